@@ -1,0 +1,44 @@
+# The commands the README names. Needs only python3 and make: uv is bootstrapped into .tools/.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+PY_SOURCES := functions infra
+
+.PHONY: help setup run test lint typecheck pytest clean
+
+include infra/sam.mk
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+.venv/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen
+	@touch $@
+
+setup: .venv/.synced ## Install uv (if missing) and the locked dependencies
+
+run: setup ## Start the local stack: catalog simulator (:8001) and the API (:8000)
+	$(UV) run --frozen python -m infra.run_local
+
+lint: setup ## ruff check and ruff format --check
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+typecheck: setup ## mypy --strict over functions/ and infra/
+	$(UV) run --frozen mypy $(PY_SOURCES)
+
+pytest: setup sam-tools ## The test suites (tests/build runs a real sam build)
+	$(UV) run --frozen pytest
+
+test: lint typecheck validate pytest ## Everything CI checks
+
+clean: ## Remove the environments and build output
+	rm -rf .venv .tools .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Movie-recommendation API: one FastAPI app for Lambda, uvicorn and tests."""

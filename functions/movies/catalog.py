@@ -1,0 +1,73 @@
+"""The async catalog client: one shared httpx.AsyncClient per process."""
+
+import asyncio
+
+import httpx
+
+from movies.models import Movie, MoviePage
+from movies.settings import Settings
+from movies.upstream import Model, map_transport_error, movie_query, parse_catalog_response
+
+# The catalog's largest page; the whole catalog fits in a handful of pages.
+CATALOG_PAGE_MAX = 1000
+
+
+def build_http_client(
+    settings: Settings, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
+    """Create the process-wide catalog client with explicit timeouts and pool limits."""
+    timeout = httpx.Timeout(
+        connect=settings.catalog_connect_timeout_s,
+        read=settings.catalog_read_timeout_s,
+        write=settings.catalog_connect_timeout_s,
+        pool=settings.catalog_pool_timeout_s,
+    )
+    limits = httpx.Limits(
+        max_connections=settings.catalog_max_connections,
+        max_keepalive_connections=settings.catalog_max_keepalive,
+    )
+    return httpx.AsyncClient(
+        base_url=settings.catalog_url, timeout=timeout, limits=limits, transport=transport
+    )
+
+
+class CatalogClient:
+    """Reads movies from the catalog service without blocking the event loop."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self._http = http
+
+    async def list_movies(self, genre: str | None, limit: int, offset: int) -> MoviePage:
+        """Return one page of movies, optionally of one genre."""
+        return await self._get("/movies", MoviePage, movie_query(genre, limit, offset))
+
+    async def get_movie(self, movie_id: int) -> Movie:
+        """Return one movie; NotFound if the catalog does not know it."""
+        return await self._get(f"/movies/{movie_id}", Movie, lookup=True)
+
+    async def all_movies(self) -> list[Movie]:
+        """Return the whole catalog: the first page, then the rest concurrently."""
+        first = await self.list_movies(None, CATALOG_PAGE_MAX, 0)
+        offsets = range(len(first.items), first.total, CATALOG_PAGE_MAX)
+        rest = await asyncio.gather(
+            *(self.list_movies(None, CATALOG_PAGE_MAX, offset) for offset in offsets)
+        )
+        return [movie for page in (first, *rest) for movie in page.items]
+
+    async def aclose(self) -> None:
+        """Close the pooled connections."""
+        await self._http.aclose()
+
+    async def _get(
+        self,
+        path: str,
+        model: type[Model],
+        params: dict[str, str | int] | None = None,
+        *,
+        lookup: bool = False,
+    ) -> Model:
+        try:
+            response = await self._http.get(path, params=params)
+        except httpx.HTTPError as exc:
+            raise map_transport_error(exc) from exc
+        return parse_catalog_response(response.status_code, response.content, model, lookup=lookup)

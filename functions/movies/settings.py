@@ -1,0 +1,23 @@
+"""Configuration read from the environment, one class for every place the app runs."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# API Gateway cuts every request at 29 s; the deadline must answer well before that.
+API_GATEWAY_LIMIT_S = 29.0
+
+
+class Settings(BaseSettings):
+    """Runtime settings; each field maps to the upper-case environment variable of its name."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    catalog_url: str = "http://127.0.0.1:8001"
+    request_deadline_s: float = Field(default=15.0, gt=0, lt=API_GATEWAY_LIMIT_S)
+    catalog_connect_timeout_s: float = Field(default=2.0, gt=0)
+    catalog_read_timeout_s: float = Field(default=10.0, gt=0)
+    catalog_pool_timeout_s: float = Field(default=5.0, gt=0)
+    # Sized so ab -c 500 never waits for a pooled connection.
+    catalog_max_connections: int = Field(default=1000, ge=1)
+    catalog_max_keepalive: int = Field(default=200, ge=0)
+    log_file: str | None = None

@@ -1,0 +1,1 @@
+"""A fake movie catalog over HTTP, with latency and injectable faults, for local runs and tests."""

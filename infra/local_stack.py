@@ -1,0 +1,132 @@
+"""Start and stop the local stack's processes: the catalog simulator and the API under uvicorn."""
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Service:
+    """One process of the stack and the URL that answers 200 once it is ready."""
+
+    name: str
+    argv: list[str]
+    health_url: str
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def free_port() -> int:
+    """Return a loopback TCP port that is free right now."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def catalog_service(port: int, latency_ms: int) -> Service:
+    """The catalog simulator on `port` with `latency_ms` per request."""
+    argv = [sys.executable, "-m", "infra.catalog_sim", "--port", str(port)]
+    return Service(
+        "catalog",
+        [*argv, "--latency-ms", str(latency_ms)],
+        f"http://{HOST}:{port}/_health",
+    )
+
+
+def api_service(port: int, catalog_port: int, env: dict[str, str] | None = None) -> Service:
+    """The API under uvicorn (uvloop, httptools), reading the catalog on `catalog_port`."""
+    argv = [sys.executable, "-m", "uvicorn", "movies.app:create_app", "--factory"]
+    argv += ["--app-dir", str(ROOT / "functions"), "--host", HOST, "--port", str(port)]
+    argv += ["--loop", "uvloop", "--http", "httptools", "--no-access-log", "--backlog", "2048"]
+    return Service(
+        "api",
+        argv,
+        f"http://{HOST}:{port}/health",
+        {"CATALOG_URL": f"http://{HOST}:{catalog_port}", **(env or {})},
+    )
+
+
+class LocalStack:
+    """Runs services as child process groups; stopping leaves no process behind."""
+
+    def __init__(self, services: list[Service]) -> None:
+        self.services = services
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    def start(self, timeout_s: float = 30.0) -> None:
+        """Start every service and wait until each answers its health URL."""
+        for service in self.services:
+            self.processes[service.name] = subprocess.Popen(  # noqa: S603 (our own argv)
+                service.argv,
+                cwd=ROOT,
+                env={**os.environ, **service.env},
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout_s
+        for service in self.services:
+            self._wait_healthy(service, deadline)
+
+    def exited(self) -> list[str]:
+        """Names of services whose process has ended."""
+        return [name for name, proc in self.processes.items() if proc.poll() is not None]
+
+    def stop(self, grace_s: float = 5.0) -> None:
+        """Terminate each process group, then kill whatever outlives the grace period."""
+        for proc in self.processes.values():
+            _signal_group(proc, signal.SIGTERM)
+        deadline = time.monotonic() + grace_s
+        for proc in self.processes.values():
+            try:
+                proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(proc, signal.SIGKILL)
+                proc.wait()
+        self.processes.clear()
+
+    def __enter__(self) -> "LocalStack":
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def _wait_healthy(self, service: Service, deadline: float) -> None:
+        proc = self.processes[service.name]
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{service.name} exited with code {proc.returncode}")
+            try:
+                with urllib.request.urlopen(service.health_url, timeout=1) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.1)
+        raise TimeoutError(f"{service.name} not healthy at {service.health_url}")
+
+
+def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)

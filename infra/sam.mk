@@ -1,0 +1,62 @@
+# AWS SAM targets. The root Makefile includes this file; it also works alone:
+#   make -f infra/sam.mk validate
+# Paths are relative to the repo root, where make runs.
+#
+# SAM CLI and cfn-lint live in their own uv tool environment under .tools/, so their pins never
+# meet the project's. `make build` needs neither Docker nor a local Python 3.13: functions/Makefile
+# installs the cp313 manylinux aarch64 wheels with uv.
+
+UV ?= .tools/bin/uv
+
+SAM_CLI_VERSION := 1.170.0
+# The cfn-lint that `sam validate --lint` imports, and the `cfn-lint` command: one version for both.
+CFN_LINT_VERSION := 1.58.0
+SAM_TOOL_DIR := .tools/uv-tools
+SAM_BIN_DIR := .tools/bin
+SAM := $(SAM_BIN_DIR)/sam
+CFN_LINT := $(SAM_BIN_DIR)/cfn-lint
+# Re-installs when a pin above changes; removed with the tool environment.
+SAM_TOOLS_STAMP := $(SAM_TOOL_DIR)/aws-sam-cli/.installed-sam-$(SAM_CLI_VERSION)-cfn-lint-$(CFN_LINT_VERSION)
+
+SAM_TEMPLATE ?= template.yaml
+SAM_BUILD_DIR ?= .aws-sam/build
+SAM_CONFIG ?= infra/samconfig.toml
+SAM_ENV ?= dev
+SAM_REGION ?= us-east-1
+SAM_ENV_VARS ?= infra/env.local.json
+# The locked runtime requirements (no dev group, no hashes), exported for functions/Makefile, which
+# sam build runs in a scratch copy of functions/ where uv.lock is out of reach. Under .aws-sam/, so
+# it is never committed and never stale in the source tree.
+LAMBDA_REQUIREMENTS := .aws-sam/requirements.lambda.txt
+
+export SAM_CLI_TELEMETRY := 0
+
+.PHONY: sam-tools validate build deploy local-api
+
+$(SAM_TOOLS_STAMP): $(UV)
+	UV_TOOL_DIR=$(abspath $(SAM_TOOL_DIR)) UV_TOOL_BIN_DIR=$(abspath $(SAM_BIN_DIR)) \
+	  $(UV) tool install --quiet --force "aws-sam-cli==$(SAM_CLI_VERSION)" \
+	  --with "cfn-lint==$(CFN_LINT_VERSION)" --with-executables-from cfn-lint
+	@touch $@
+
+sam-tools: $(SAM_TOOLS_STAMP) ## Install the pinned SAM CLI and cfn-lint into .tools/ (once)
+
+validate: sam-tools ## sam validate --lint and cfn-lint on template.yaml: no error, no warning
+	AWS_DEFAULT_REGION=$(SAM_REGION) $(SAM) validate --lint --template-file $(SAM_TEMPLATE) --region $(SAM_REGION)
+	$(CFN_LINT) --regions $(SAM_REGION) -- $(SAM_TEMPLATE)
+
+$(LAMBDA_REQUIREMENTS): $(UV) pyproject.toml uv.lock
+	@mkdir -p $(@D)
+	$(UV) export --frozen --no-dev --no-hashes --no-emit-project --quiet --output-file $@
+
+build: sam-tools $(LAMBDA_REQUIREMENTS) ## sam build (makefile method) into .aws-sam/build
+	UV=$(abspath $(UV)) REQUIREMENTS=$(abspath $(LAMBDA_REQUIREMENTS)) \
+	  $(SAM) build --template-file $(SAM_TEMPLATE) --build-dir $(SAM_BUILD_DIR)
+
+deploy: build ## sam deploy --guided with infra/samconfig.toml (SAM_ENV=dev|prod)
+	$(SAM) deploy --guided --template-file $(SAM_BUILD_DIR)/template.yaml \
+	  --config-file $(abspath $(SAM_CONFIG)) --config-env $(SAM_ENV)
+
+local-api: build ## sam local start-api (needs Docker) against the local catalog simulator
+	$(SAM) local start-api --template-file $(SAM_BUILD_DIR)/template.yaml --env-vars $(SAM_ENV_VARS) \
+	  --add-host host.docker.internal:host-gateway --parameter-overrides CatalogUrl=http://host.docker.internal:8001

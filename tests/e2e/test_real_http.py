@@ -1,0 +1,95 @@
+"""Real calls over loopback: routes, concurrency, faults and the deadline, end to end."""
+
+import asyncio
+import json
+import time
+
+import httpx
+import pytest
+from infra.local_stack import HOST, LocalStack, api_service, free_port
+from tests.e2e.conftest import TEST_DEADLINE_S, Stack
+
+
+async def test_routes_answer_over_real_http(
+    api: httpx.AsyncClient, catalog: httpx.AsyncClient
+) -> None:
+    assert (await api.get("/health")).json() == {"status": "ok"}
+    page = (await api.get("/movies", params={"genre": "Drama", "limit": 5})).json()
+    assert len(page["items"]) == 5
+    assert all("Drama" in m["genres"] for m in page["items"])
+    assert (await api.get(f"/movies/{page['items'][0]['id']}")).json() == page["items"][0]
+    assert (await api.get("/movies/99999")).status_code == 404
+    assert (await api.get("/blocking-movies", params={"genre": "Drama", "limit": 5})).json() == page
+    recs = (await api.get("/recommendations/someone", params={"limit": 3})).json()
+    ratings = [item["movie"]["rating"] for item in recs["items"]]
+    assert ratings == sorted(ratings, reverse=True)
+    assert len(ratings) == 3
+
+
+async def test_request_log_file_gets_one_line_per_request(
+    stack: Stack, api: httpx.AsyncClient
+) -> None:
+    response = await api.get("/health", headers={"X-Request-Id": "e2e-log-check"})
+    assert response.headers["x-request-id"] == "e2e-log-check"
+    for _ in range(50):  # the line is written after the response is sent
+        lines = [json.loads(line) for line in stack.log_file.read_text().splitlines()]
+        matching = [line for line in lines if line.get("request_id") == "e2e-log-check"]
+        if matching:
+            break
+        await asyncio.sleep(0.05)
+    assert len(matching) == 1
+    assert (matching[0]["route"], matching[0]["status"]) == ("/health", 200)
+
+
+async def test_hundred_concurrent_requests_do_not_serialize(
+    api: httpx.AsyncClient, catalog: httpx.AsyncClient
+) -> None:
+    await catalog.put("/_control", json={"latency_ms": 1000})
+    start = time.perf_counter()
+    responses = await asyncio.gather(*(api.get("/movies") for _ in range(100)))
+    elapsed = time.perf_counter() - start
+    assert [r.status_code for r in responses] == [200] * 100
+    # Serialized, 100 calls of 1 s would take 100 s; concurrent, about one latency.
+    assert elapsed < 5.0, f"100 requests took {elapsed:.1f} s"
+    assert (await catalog.get("/_stats")).json()["requests"] == 100
+
+
+@pytest.mark.parametrize(
+    ("fault", "status"),
+    [
+        ("error_rate", 502),
+        ("invalid_json_rate", 502),
+        ("wrong_shape_rate", 502),
+        ("drop_rate", 502),
+    ],
+)
+@pytest.mark.parametrize("path", ["/movies", "/blocking-movies", "/movies/1"])
+async def test_catalog_faults_over_real_http(
+    api: httpx.AsyncClient, catalog: httpx.AsyncClient, fault: str, status: int, path: str
+) -> None:
+    await catalog.put("/_control", json={fault: 1.0})
+    response = await api.get(path)
+    assert response.status_code == status
+    assert response.json()["request_id"] == response.headers["x-request-id"]
+
+
+@pytest.mark.parametrize("path", ["/movies", "/blocking-movies", "/recommendations/u1"])
+async def test_hanging_catalog_is_cut_at_the_deadline(
+    api: httpx.AsyncClient, catalog: httpx.AsyncClient, path: str
+) -> None:
+    await catalog.put("/_control", json={"timeout_rate": 1.0, "hang_s": 20})
+    start = time.perf_counter()
+    response = await api.get(path)
+    elapsed = time.perf_counter() - start
+    assert response.status_code == 504
+    assert response.json()["error"] in {"deadline_exceeded", "upstream_timeout"}
+    assert elapsed < TEST_DEADLINE_S + 1.5
+
+
+async def test_catalog_down_is_502() -> None:
+    api_port, dead_port = free_port(), free_port()
+    with LocalStack([api_service(api_port, dead_port)]):
+        async with httpx.AsyncClient(base_url=f"http://{HOST}:{api_port}") as api:
+            for path in ("/movies", "/blocking-movies", "/recommendations/u1"):
+                response = await api.get(path)
+                assert (response.status_code, response.json()["error"]) == (502, "upstream_error")

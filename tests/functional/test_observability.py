@@ -1,0 +1,96 @@
+"""Every request is timed, tagged with a request id and logged as one JSON line."""
+
+import io
+import json
+import uuid
+from pathlib import Path
+
+import httpx
+from aws_lambda_powertools import Logger
+from tests.support.fake_catalog import FakeCatalog
+
+from movies.app import create_app
+from movies.observability import build_logger
+from movies.settings import Settings
+
+
+def app_logging_to(stream: io.StringIO, fake: FakeCatalog) -> httpx.AsyncClient:
+    app = create_app(
+        Settings(catalog_url="http://catalog.test"),
+        catalog_transport=fake.transport(),
+        logger=fresh_logger(stream),
+    )
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://api.test")
+
+
+def fresh_logger(stream: io.StringIO) -> Logger:
+    # Powertools caches loggers by service name: a unique name gets a handler on this stream.
+    return Logger(service=f"timing-test-{uuid.uuid4().hex}", stream=stream)
+
+
+def log_lines(stream: io.StringIO) -> list[dict[str, object]]:
+    return [json.loads(line) for line in stream.getvalue().splitlines() if line]
+
+
+async def test_timing_headers_and_one_log_line_per_request() -> None:
+    stream = io.StringIO()
+    async with app_logging_to(stream, FakeCatalog()) as api:
+        response = await api.get("/movies/3", headers={"X-Request-Id": "trace-42"})
+    assert response.headers["x-request-id"] == "trace-42"
+    assert float(response.headers["x-process-time"]) >= 0
+    assert response.headers["server-timing"].startswith("app;dur=")
+    (line,) = log_lines(stream)
+    assert line["message"] == "request"
+    assert str(line["service"]).startswith("timing-test")
+    assert {k: line[k] for k in ("method", "route", "path", "status", "request_id")} == {
+        "method": "GET",
+        "route": "/movies/{movie_id}",
+        "path": "/movies/3",
+        "status": 200,
+        "request_id": "trace-42",
+    }
+    assert isinstance(line["duration_ms"], float)
+
+
+async def test_errors_are_logged_with_their_status() -> None:
+    stream = io.StringIO()
+    fake = FakeCatalog(fault="timeout")
+    async with app_logging_to(stream, fake) as api:
+        response = await api.get("/movies")
+    (line,) = log_lines(stream)
+    assert (line["status"], line["request_id"]) == (504, response.headers["x-request-id"])
+
+
+async def test_unexpected_exception_is_a_json_500_with_request_id() -> None:
+    stream = io.StringIO()
+    app = create_app(
+        Settings(catalog_url="http://catalog.test"),
+        logger=fresh_logger(stream),
+    )
+
+    @app.get("/boom")
+    async def boom() -> None:
+        raise RuntimeError("secret internal detail")
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as api:
+        response = await api.get("/boom")
+    assert response.status_code == 500
+    body = response.json()
+    assert body == {
+        "error": "internal_error",
+        "detail": "unexpected server error",
+        "request_id": response.headers["x-request-id"],
+    }
+    assert "secret" not in response.text
+    assert any(line.get("status") == 500 for line in log_lines(stream))
+
+
+def test_log_file_receives_the_same_json_lines(tmp_path: Path) -> None:
+    path = tmp_path / "request.log"
+    logger = build_logger(str(path))
+    logger.info("request", extra={"path": "/health", "status": 200})
+    for handler in logger.handlers:
+        handler.flush()
+    (line,) = path.read_text().splitlines()
+    assert json.loads(line)["path"] == "/health"

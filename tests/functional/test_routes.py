@@ -1,0 +1,178 @@
+"""Every route through the real app, with the catalog faked at the transport."""
+
+import httpx
+import pytest
+from tests.support.fake_catalog import MOVIES, FakeCatalog, decode
+
+from movies.ratings import InMemoryRatingStore, Rating
+
+MOVIE_ROUTES = ("/movies", "/blocking-movies")
+
+
+@pytest.mark.parametrize("path", MOVIE_ROUTES)
+async def test_movie_list_returns_the_catalog_page(api: httpx.AsyncClient, path: str) -> None:
+    response = await api.get(path, params={"limit": 2, "offset": 1})
+    assert response.status_code == 200
+    body = decode(response)
+    assert [m["id"] for m in body["items"]] == [2, 3]
+    assert (body["total"], body["limit"], body["offset"]) == (len(MOVIES), 2, 1)
+
+
+@pytest.mark.parametrize("path", MOVIE_ROUTES)
+async def test_movie_list_filters_by_genre(api: httpx.AsyncClient, path: str) -> None:
+    body = decode(await api.get(path, params={"genre": "Comedy"}))
+    assert [m["id"] for m in body["items"]] == [2, 4]
+
+
+async def test_async_and_blocking_routes_answer_the_same(api: httpx.AsyncClient) -> None:
+    query = {"genre": "Sci-Fi", "limit": 3}
+    fast, slow = (
+        await api.get("/movies", params=query),
+        await api.get("/blocking-movies", params=query),
+    )
+    assert decode(fast) == decode(slow)
+
+
+async def test_one_movie(api: httpx.AsyncClient) -> None:
+    response = await api.get("/movies/5")
+    assert response.status_code == 200
+    assert decode(response) == MOVIES[4]
+
+
+async def test_unknown_movie_is_404_json(api: httpx.AsyncClient) -> None:
+    response = await api.get("/movies/999")
+    assert response.status_code == 404
+    body = decode(response)
+    assert body["error"] == "not_found"
+    assert body["request_id"] == response.headers["x-request-id"]
+
+
+async def test_health_makes_no_upstream_call(
+    api: httpx.AsyncClient, fake_catalog: FakeCatalog
+) -> None:
+    fake_catalog.fault = "connect"
+    response = await api.get("/health")
+    assert (response.status_code, decode(response)) == (200, {"status": "ok"})
+    assert fake_catalog.calls == []
+
+
+async def test_new_user_gets_best_rated(api: httpx.AsyncClient) -> None:
+    body = decode(await api.get("/recommendations/newcomer", params={"limit": 3}))
+    assert body["based_on_ratings"] == 0
+    assert [item["movie"]["id"] for item in body["items"]] == [6, 1, 5]
+
+
+async def test_recommendations_follow_the_users_taste(
+    api: httpx.AsyncClient, ratings: InMemoryRatingStore
+) -> None:
+    await ratings.put("ana", Rating(movie_id=2, stars=5.0))  # loves comedy
+    await ratings.put("ana", Rating(movie_id=6, stars=1.0))  # dislikes drama
+    body = decode(await api.get("/recommendations/ana", params={"limit": 10}))
+    ids = [item["movie"]["id"] for item in body["items"]]
+    assert body["based_on_ratings"] == 2
+    assert 2 not in ids
+    assert 6 not in ids
+    assert ids[0] == 4  # the only unrated comedy jumps over better-rated sci-fi
+
+
+async def test_recommendations_genre_filter(
+    api: httpx.AsyncClient, ratings: InMemoryRatingStore
+) -> None:
+    await ratings.put("sam", Rating(movie_id=1, stars=4.5))
+    body = decode(await api.get("/recommendations/sam", params={"genre": "sci-fi"}))
+    assert [item["movie"]["id"] for item in body["items"]] == [5, 4]
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/movies", {"limit": 0}),
+        ("/movies", {"limit": 101}),
+        ("/movies", {"offset": -1}),
+        ("/movies", {"limit": "ten"}),
+        ("/movies", {"genre": "<script>"}),
+        ("/blocking-movies", {"limit": -5}),
+        ("/movies/abc", {}),
+        ("/movies/0", {}),
+        ("/recommendations/bob", {"limit": 0}),
+        ("/recommendations/bob", {"limit": 51}),
+        ("/recommendations/b%20b", {}),
+    ],
+)
+async def test_invalid_input_is_422_json(
+    api: httpx.AsyncClient, fake_catalog: FakeCatalog, path: str, query: dict[str, object]
+) -> None:
+    response = await api.get(path, params=query)
+    assert response.status_code == 422
+    body = decode(response)
+    assert body["error"] == "validation_error"
+    assert body["request_id"]
+    assert body["detail"]
+    assert all("loc" in item for item in body["detail"])
+    assert fake_catalog.calls == []
+
+
+async def test_unknown_route_and_method_are_json(api: httpx.AsyncClient) -> None:
+    missing = await api.get("/nope")
+    assert (missing.status_code, decode(missing)["error"]) == (404, "not_found")
+    wrong = await api.post("/movies")
+    assert (wrong.status_code, decode(wrong)["error"]) == (405, "method_not_allowed")
+
+
+UPSTREAM_ROUTES = ("/movies", "/movies/1", "/blocking-movies", "/recommendations/ana")
+
+
+@pytest.mark.parametrize("path", UPSTREAM_ROUTES)
+@pytest.mark.parametrize(
+    ("fault", "status", "error"),
+    [
+        ("timeout", 504, "upstream_timeout"),
+        ("5xx", 502, "upstream_error"),
+        ("connect", 502, "upstream_error"),
+        ("drop", 502, "upstream_error"),
+        ("invalid_json", 502, "bad_upstream_response"),
+        ("wrong_shape", 502, "bad_upstream_response"),
+    ],
+)
+async def test_catalog_faults_map_to_gateway_errors(
+    api: httpx.AsyncClient,
+    fake_catalog: FakeCatalog,
+    path: str,
+    fault: str,
+    status: int,
+    error: str,
+) -> None:
+    fake_catalog.fault = fault
+    response = await api.get(path)
+    assert response.status_code == status
+    body = decode(response)
+    assert body["error"] == error
+    assert body["request_id"] == response.headers["x-request-id"]
+    assert "catalog.test" not in response.text  # no internal URL leaks
+    assert fake_catalog.calls
+
+
+async def test_exhausted_pool_is_503(api: httpx.AsyncClient, fake_catalog: FakeCatalog) -> None:
+    fake_catalog.fault = "pool"
+    response = await api.get("/movies")
+    assert (response.status_code, decode(response)["error"]) == (503, "upstream_busy")
+
+
+async def test_hanging_catalog_is_cut_by_the_deadline(
+    api: httpx.AsyncClient, fake_catalog: FakeCatalog
+) -> None:
+    fake_catalog.fault = "hang"
+    response = await api.get("/movies")
+    assert response.status_code == 504
+    body = decode(response)
+    assert body["error"] == "deadline_exceeded"
+    assert body["request_id"] == response.headers["x-request-id"]
+
+
+@pytest.mark.parametrize("path", ["/movies", "/blocking-movies", "/recommendations/ana"])
+async def test_catalog_404_on_listing_is_a_gateway_error(
+    api: httpx.AsyncClient, fake_catalog: FakeCatalog, path: str
+) -> None:
+    fake_catalog.fault = "404"
+    response = await api.get(path)
+    assert (response.status_code, decode(response)["error"]) == (502, "bad_upstream_response")

@@ -1,0 +1,68 @@
+"""Recommendation scoring is a pure function: deterministic, personal, and sane at the edges."""
+
+import pytest
+
+from movies.models import Movie
+from movies.ratings import Rating
+from movies.scoring import genre_affinity, recommend, score
+
+
+def movie(movie_id: int, rating: float, *genres: str) -> Movie:
+    return Movie(id=movie_id, title=f"m{movie_id}", year=2000, genres=list(genres), rating=rating)
+
+
+CATALOG = [
+    movie(1, 8.0, "Sci-Fi"),
+    movie(2, 7.0, "Comedy"),
+    movie(3, 6.5, "Horror"),
+    movie(4, 6.0, "Comedy", "Sci-Fi"),
+    movie(5, 7.5, "Sci-Fi"),
+    movie(6, 9.0, "Drama"),
+    movie(7, 9.0, "Drama"),
+]
+
+
+def ids(recs: list[object]) -> list[int]:
+    return [rec.movie.id for rec in recs]  # type: ignore[attr-defined]
+
+
+def test_no_ratings_ranks_by_catalog_rating_ties_by_id() -> None:
+    assert ids(recommend(CATALOG, [], limit=4)) == [6, 7, 1, 5]
+
+
+def test_rated_movies_are_excluded() -> None:
+    ranked = recommend(CATALOG, [Rating(6, 3.0), Rating(1, 3.0)], limit=10)
+    assert 6 not in ids(ranked)
+    assert 1 not in ids(ranked)
+    assert len(ranked) == len(CATALOG) - 2
+
+
+def test_liked_genre_lifts_and_disliked_genre_sinks() -> None:
+    ranked = ids(recommend(CATALOG, [Rating(2, 5.0), Rating(6, 0.5)], limit=10))
+    assert ranked[0] == 4  # comedy liked: 6.0 x 1.5 beats sci-fi's plain 8.0
+    assert ranked[-1] == 7  # drama disliked: 9.0 x 0.6 falls below horror's 6.5
+
+
+def test_affinity_is_damped_by_count_and_ignores_unknown_movies() -> None:
+    one = genre_affinity(CATALOG, [Rating(1, 5.0)])
+    two = genre_affinity(CATALOG, [Rating(1, 5.0), Rating(5, 5.0)])
+    assert one == {"Sci-Fi": pytest.approx(0.5)}
+    assert two["Sci-Fi"] == pytest.approx(2 / 3)
+    assert genre_affinity(CATALOG, [Rating(999, 5.0)]) == {}
+
+
+def test_score_factor_is_clamped_between_zero_and_two() -> None:
+    affinity = {"Comedy": 0.9, "Sci-Fi": 0.9}
+    assert score(movie(9, 5.0, "Comedy", "Sci-Fi"), affinity) == pytest.approx(10.0)
+    assert score(movie(9, 5.0, "Comedy", "Sci-Fi"), {"Comedy": -0.8, "Sci-Fi": -0.8}) == 0.0
+
+
+def test_genre_filter_is_case_insensitive_and_limit_applies() -> None:
+    assert ids(recommend(CATALOG, [], limit=2, genre="sci-fi")) == [1, 5]
+
+
+def test_order_is_deterministic_whatever_the_input_order() -> None:
+    ratings = [Rating(2, 4.0), Rating(3, 1.5)]
+    forward = recommend(CATALOG, ratings, limit=10)
+    backward = recommend(list(reversed(CATALOG)), list(reversed(ratings)), limit=10)
+    assert forward == backward
