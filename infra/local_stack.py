@@ -54,7 +54,11 @@ def api_service(port: int, catalog_port: int, env: dict[str, str] | None = None)
         "api",
         argv,
         f"http://{HOST}:{port}/health",
-        {"CATALOG_URL": f"http://{HOST}:{catalog_port}", **(env or {})},
+        {
+            "CATALOG_URL": f"http://{HOST}:{catalog_port}",
+            "POWERTOOLS_SERVICE_NAME": os.environ.get("POWERTOOLS_SERVICE_NAME", "movie-api"),
+            **(env or {}),
+        },
     )
 
 

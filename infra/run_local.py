@@ -26,6 +26,8 @@ def main() -> int:
     def on_signal(signum: int, _: FrameType | None) -> None:
         raise KeyboardInterrupt
 
+    # Explicit, because a shell starting us in the background sets SIGINT to "ignore".
+    signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
         stack.start()
