@@ -8,7 +8,7 @@ UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 PY_SOURCES := functions infra
 
-.PHONY: help setup run test lint typecheck pytest clean
+.PHONY: help setup run run-lambda test e2e lint typecheck pytest clean
 
 include infra/sam.mk
 
@@ -28,6 +28,9 @@ setup: .venv/.synced ## Install uv (if missing) and the locked dependencies
 run: setup ## Start the local stack: catalog simulator (:8001) and the API (:8000)
 	$(UV) run --frozen python -m infra.run_local
 
+run-lambda: setup ## The same stack, but the API runs through the real Lambda handler (Mangum)
+	$(UV) run --frozen python -m infra.run_local --lambda
+
 lint: setup ## ruff check and ruff format --check
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
@@ -39,6 +42,9 @@ pytest: setup sam-tools ## The test suites (tests/build runs a real sam build)
 	$(UV) run --frozen pytest
 
 test: lint typecheck validate pytest ## Everything CI checks
+
+e2e: setup ## The end-to-end suite; BASE_URL=https://... runs it against a deployed stack
+	$(UV) run --frozen pytest tests/e2e
 
 clean: ## Remove the environments and build output
 	rm -rf .venv .tools .aws-sam .pytest_cache .mypy_cache .ruff_cache

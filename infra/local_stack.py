@@ -47,11 +47,31 @@ def catalog_service(port: int, latency_ms: int) -> Service:
 
 def api_service(port: int, catalog_port: int, env: dict[str, str] | None = None) -> Service:
     """The API under uvicorn (uvloop, httptools), reading the catalog on `catalog_port`."""
-    argv = [sys.executable, "-m", "uvicorn", "movies.app:create_app", "--factory"]
+    return _uvicorn_service("api", "movies.app:create_app", port, catalog_port, env)
+
+
+def lambda_service(port: int, catalog_port: int, env: dict[str, str] | None = None) -> Service:
+    """The API through the real Lambda handler, behind a local API Gateway stand-in."""
+    lambda_env = {
+        # The spawned execution environments import handlers.api from functions/.
+        "PYTHONPATH": str(ROOT / "functions"),
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_METRICS_NAMESPACE": "MovieApiLocal",
+        **(env or {}),
+    }
+    return _uvicorn_service(
+        "lambda", "infra.lambda_server:LambdaServer", port, catalog_port, lambda_env
+    )
+
+
+def _uvicorn_service(
+    name: str, factory: str, port: int, catalog_port: int, env: dict[str, str] | None
+) -> Service:
+    argv = [sys.executable, "-m", "uvicorn", factory, "--factory"]
     argv += ["--app-dir", str(ROOT / "functions"), "--host", HOST, "--port", str(port)]
     argv += ["--loop", "uvloop", "--http", "httptools", "--no-access-log", "--backlog", "2048"]
     return Service(
-        "api",
+        name,
         argv,
         f"http://{HOST}:{port}/health",
         {

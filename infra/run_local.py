@@ -1,4 +1,7 @@
-"""`make run`: start the local stack on fixed ports, print its URLs, stop it all on Ctrl-C."""
+"""`make run` / `make run-lambda`: start the local stack, print its URLs, stop it all on Ctrl-C.
+
+With --lambda the API is served through the real Lambda handler (infra/lambda_server.py).
+"""
 
 import os
 import signal
@@ -6,7 +9,7 @@ import sys
 import time
 from types import FrameType
 
-from infra.local_stack import HOST, LocalStack, api_service, catalog_service
+from infra.local_stack import HOST, LocalStack, api_service, catalog_service, lambda_service
 
 API_PORT = int(os.environ.get("API_PORT", "8000"))
 CATALOG_PORT = int(os.environ.get("CATALOG_PORT", "8001"))
@@ -16,10 +19,12 @@ LOG_FILE = os.environ.get("LOG_FILE", "request.log")
 
 def main() -> int:
     """Run until Ctrl-C, SIGTERM or a service dying; return the exit code."""
+    through_lambda = "--lambda" in sys.argv[1:]
+    serve_api = lambda_service if through_lambda else api_service
     stack = LocalStack(
         [
             catalog_service(CATALOG_PORT, CATALOG_LATENCY_MS),
-            api_service(API_PORT, CATALOG_PORT, {"LOG_FILE": LOG_FILE}),
+            serve_api(API_PORT, CATALOG_PORT, {"LOG_FILE": LOG_FILE}),
         ]
     )
 
@@ -32,7 +37,8 @@ def main() -> int:
     try:
         stack.start()
         print(
-            f"\nAPI       http://{HOST}:{API_PORT}  (docs: http://{HOST}:{API_PORT}/docs)\n"
+            f"\nAPI       http://{HOST}:{API_PORT}  (docs: http://{HOST}:{API_PORT}/docs)"
+            f"{'  through the Lambda handler' if through_lambda else ''}\n"
             f"catalog   http://{HOST}:{CATALOG_PORT}  ({CATALOG_LATENCY_MS} ms per request)\n"
             f"log       {LOG_FILE}\n"
             "Ctrl-C stops everything.\n",

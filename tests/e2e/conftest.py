@@ -1,39 +1,74 @@
-"""Real HTTP: the catalog simulator and the API under uvicorn, on free loopback ports."""
+"""Real HTTP against a running API: by default, local stacks this suite starts itself.
 
-from collections.abc import AsyncIterator, Iterator
+Without BASE_URL, every test runs against two local targets on free loopback ports: the API
+under uvicorn and the API through the Lambda handler (`make run-lambda`), each beside its own
+catalog simulator. With BASE_URL (for example a deployed stack's ApiUrl), the tests run against
+that URL; the tests that steer the catalog also need CATALOG_URL to reach the simulator's
+control plane.
+"""
+
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-from infra.local_stack import HOST, LocalStack, api_service, catalog_service, free_port
+from infra.local_stack import (
+    HOST,
+    LocalStack,
+    Service,
+    api_service,
+    catalog_service,
+    free_port,
+    lambda_service,
+)
 
 # Short enough that a hanging catalog is cut quickly in tests, long enough for 1 s latencies.
 TEST_DEADLINE_S = 2.5
+SERVICES: dict[str, Callable[..., Service]] = {"uvicorn": api_service, "lambda": lambda_service}
+EXTERNAL = os.environ.get("BASE_URL")
 
 
 @dataclass(frozen=True)
 class Stack:
-    """Where the running stack answers."""
+    """Where the API answers, and where the catalog's control plane is (if reachable)."""
 
+    kind: str
     api_url: str
-    catalog_url: str
-    log_file: Path
+    catalog_url: str | None
+    log_file: Path | None
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    log_file = tmp_path_factory.mktemp("logs") / "request.log"
+def start_stack(kind: str, log_dir: Path, **env: str) -> tuple[LocalStack, Stack]:
+    """A catalog simulator (no latency) and the API of `kind` on free ports."""
     api_port, catalog_port = free_port(), free_port()
-    env = {"LOG_FILE": str(log_file), "REQUEST_DEADLINE_S": str(TEST_DEADLINE_S)}
-    services = [catalog_service(catalog_port, 0), api_service(api_port, catalog_port, env)]
-    with LocalStack(services):
-        yield Stack(f"http://{HOST}:{api_port}", f"http://{HOST}:{catalog_port}", log_file)
+    log_file = log_dir / f"{kind}-request.log"
+    env = {"LOG_FILE": str(log_file), "REQUEST_DEADLINE_S": str(TEST_DEADLINE_S), **env}
+    services = [catalog_service(catalog_port, 0), SERVICES[kind](api_port, catalog_port, env)]
+    api_url, catalog_url = f"http://{HOST}:{api_port}", f"http://{HOST}:{catalog_port}"
+    return LocalStack(services), Stack(kind, api_url, catalog_url, log_file)
+
+
+@pytest.fixture(scope="session", params=["external"] if EXTERNAL else list(SERVICES))
+def stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    if EXTERNAL:
+        yield Stack("external", EXTERNAL.rstrip("/"), os.environ.get("CATALOG_URL"), None)
+        return
+    local, where = start_stack(
+        request.param, tmp_path_factory.mktemp("logs"), LAMBDA_ENVIRONMENTS="4"
+    )
+    with local:
+        yield where
 
 
 @pytest.fixture
 async def catalog(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
     """The simulator's control plane; every test starts from a fast, fault-free catalog."""
+    if stack.catalog_url is None:
+        pytest.skip("set CATALOG_URL to the simulator's URL to steer the catalog")
     async with httpx.AsyncClient(base_url=stack.catalog_url, timeout=5) as client:
         await client.put("/_control", json=_CLEAN)
         await client.post("/_stats/reset")

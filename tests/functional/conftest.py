@@ -1,16 +1,29 @@
-"""Fixtures: the real app with the catalog faked at the transport and an in-memory rating store."""
+"""Fixtures: the real app with the catalog faked at the transport and an in-memory rating store.
+
+Every functional test runs three ways: in-process ASGI, and through the Lambda handler with an
+HTTP API (payload 2.0) event and with a REST API (payload 1.0) event under a /Prod stage prefix.
+"""
 
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Metrics, Tracer
 from fastapi import FastAPI
 from tests.support.fake_catalog import FakeCatalog
+from tests.support.lambda_transport import LambdaTransport
 
 from movies.app import create_app
+from movies.lambda_entry import lambda_handler
 from movies.ratings import InMemoryRatingStore
 from movies.settings import Settings
+
+GATEWAY = "https://abc123.execute-api.us-east-1.amazonaws.com"
+PATHS = {
+    "asgi": ("http://api.test", None),
+    "lambda-v2": (GATEWAY, ("v2", "$default")),
+    "lambda-v1": (f"{GATEWAY}/Prod", ("v1", "Prod")),
+}
 
 
 @pytest.fixture
@@ -29,18 +42,34 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def app(settings: Settings, fake_catalog: FakeCatalog, ratings: InMemoryRatingStore) -> FastAPI:
+def logger() -> Logger:
+    return Logger(service="movie-api-test")
+
+
+@pytest.fixture
+def app(
+    settings: Settings, fake_catalog: FakeCatalog, ratings: InMemoryRatingStore, logger: Logger
+) -> FastAPI:
     return create_app(
         settings,
         catalog_transport=fake_catalog.transport(),
         blocking_session=fake_catalog.session(),
         ratings=ratings,
-        logger=Logger(service="movie-api-test"),
+        logger=logger,
     )
 
 
-@pytest.fixture
-async def api(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as client:
+@pytest.fixture(params=list(PATHS))
+async def api(
+    app: FastAPI, logger: Logger, request: pytest.FixtureRequest
+) -> AsyncIterator[httpx.AsyncClient]:
+    base_url, lambda_path = PATHS[request.param]
+    transport: httpx.AsyncBaseTransport
+    if lambda_path is None:
+        transport = httpx.ASGITransport(app=app)
+    else:
+        flavour, stage = lambda_path
+        handler = lambda_handler(app, logger, Metrics(), Tracer(disabled=True))
+        transport = LambdaTransport(handler, flavour, stage)
+    async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
         yield client

@@ -1,0 +1,1 @@
+"""Lambda entry modules: thin wrappers that build their clients once per execution environment."""

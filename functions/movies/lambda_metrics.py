@@ -1,0 +1,21 @@
+"""CloudWatch EMF metrics for each request served on Lambda."""
+
+from aws_lambda_powertools import Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+
+from movies.timing import RequestObserver, RequestRecord
+
+
+def latency_metric(metrics: Metrics) -> RequestObserver:
+    """Observer that records each request's latency by route and status class.
+
+    One invocation serves one request, so the dimensions set here belong to this invocation's
+    EMF blob only; log_metrics flushes and clears them when the handler returns.
+    """
+
+    def observe(record: RequestRecord) -> None:
+        metrics.add_dimension("route", record.route or "unmatched")
+        metrics.add_dimension("status_class", f"{record.status // 100}xx")
+        metrics.add_metric(name="Latency", unit=MetricUnit.Milliseconds, value=record.duration_ms)
+
+    return observe

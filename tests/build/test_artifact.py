@@ -1,0 +1,177 @@
+"""The Lambda artifact that `sam build` makes: arm64 cp313 wheels, our packages, no dev tools.
+
+Runs the real build (functions/Makefile through sam build) into a temporary directory, as
+`make build` does. It needs the pinned SAM CLI in .tools/ (`make sam-tools`); without it the tests
+fail, they are never skipped. It takes seconds with a warm uv cache.
+"""
+
+import os
+import re
+import shutil
+import struct
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SAM = ROOT / ".tools" / "bin" / "sam"
+UV = ROOT / ".tools" / "bin" / "uv"
+TEMPLATE = ROOT / "template.yaml"
+
+# Unzipped size budget, the sum of the artifact's file sizes. Measured with uv.lock of 2026-11:
+# 16.0 MiB (FastAPI, pydantic, Powertools, httpx, requests, Mangum; zipped 4.9 MiB). boto3 and
+# botocore, once locked, add 25.7 MiB (measured for cp313 aarch64). Each budget is the measure plus
+# about 30%; Lambda's own limit is 250 MB.
+BASE_BUDGET_MIB = 21
+BOTO3_BUDGET_MIB = 34
+
+# As infra/sam.mk exports the requirements that functions/Makefile installs.
+EXPORT_RUNTIME = (str(UV), "export", "--frozen", "--no-dev", "--no-hashes", "--no-emit-project")
+EM_AARCH64 = 0xB7
+# Import names of tools that must never ship, whatever the dev group says today.
+DEV_ONLY_IMPORTS = (
+    "pytest",
+    "_pytest",
+    "pytest_asyncio",
+    "ruff",
+    "mypy",
+    "mypyc",
+    "uvicorn",
+    "moto",
+    "watchfiles",
+    "uvloop",
+    "httptools",
+)
+
+
+def _normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _locked_names(*export_args: str) -> dict[str, str]:
+    """{normalized name: marker or ""} of `uv export` for the given selection of groups."""
+    command = [str(UV), "export", "--frozen", "--no-hashes", "--no-emit-project", "--quiet"]
+    out = subprocess.run(
+        [*command, *export_args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    names = {}
+    for line in out.splitlines():
+        if not line or line.startswith((" ", "#", "-")):
+            continue
+        requirement, _, marker = line.partition(";")
+        names[_normalize(re.split(r"[=<>~!\[ ]", requirement, maxsplit=1)[0])] = marker.strip()
+    return names
+
+
+def _installed_distributions(artifact: Path) -> set[str]:
+    return {
+        _normalize(info.name.removesuffix(".dist-info").rsplit("-", 1)[0])
+        for info in artifact.glob("*.dist-info")
+    }
+
+
+@pytest.fixture(scope="module")
+def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The build directory of a fresh `sam build`."""
+    if not SAM.is_file():
+        pytest.fail(f"SAM CLI not found at {SAM}: run `make sam-tools` (make test does it first)")
+    if not UV.is_file():
+        pytest.fail(f"uv not found at {UV}: run `make setup`")
+    work = tmp_path_factory.mktemp("sam")
+    requirements = work / "requirements.lambda.txt"
+    subprocess.run(
+        [*EXPORT_RUNTIME, "--quiet", "--output-file", str(requirements)],
+        cwd=ROOT,
+        check=True,
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env |= {"UV": str(UV), "REQUIREMENTS": str(requirements), "SAM_CLI_TELEMETRY": "0"}
+    out = work / "build"
+    proc = subprocess.run(
+        [str(SAM), "build", "--template-file", str(TEMPLATE), "--build-dir", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if proc.returncode != 0:
+        pytest.fail(f"sam build failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    yield out
+    shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def artifact(build_dir: Path) -> Path:
+    path = build_dir / "ApiFunction"
+    assert path.is_dir(), f"no ApiFunction artifact in {build_dir}"
+    return path
+
+
+def _elf_machine(path: Path) -> int:
+    header = path.read_bytes()[:20]
+    assert header[:4] == b"\x7fELF", f"{path.name} is not an ELF file"
+    assert header[4] == 2, f"{path.name} is not 64-bit"
+    assert header[5] == 1, f"{path.name} is not little-endian"
+    (machine,) = struct.unpack_from("<H", header, 18)
+    return int(machine)
+
+
+def test_pydantic_core_is_an_aarch64_cpython313_extension(artifact: Path) -> None:
+    [extension] = artifact.glob("pydantic_core/_pydantic_core*.so")
+    assert "cpython-313" in extension.name
+    assert "aarch64" in extension.name
+    assert _elf_machine(extension) == EM_AARCH64
+
+
+def test_every_native_extension_is_aarch64(artifact: Path) -> None:
+    extensions = list(artifact.rglob("*.so"))
+    assert extensions
+    wrong = [str(p.relative_to(artifact)) for p in extensions if _elf_machine(p) != EM_AARCH64]
+    assert not wrong, f"not aarch64: {wrong}"
+    other_python = [p.name for p in extensions if re.search(r"cpython-3(?!13)\d+", p.name)]
+    assert not other_python, f"built for another CPython: {other_python}"
+
+
+def test_no_dev_only_package(artifact: Path) -> None:
+    present = [name for name in DEV_ONLY_IMPORTS if (artifact / name).exists()]
+    assert not present, f"dev-only packages in the artifact: {present}"
+    dev_only = set(_locked_names("--all-groups")) - set(_locked_names("--no-dev"))
+    assert "pytest" in dev_only  # the lock still has a dev group: the check below means something
+    shipped = dev_only & _installed_distributions(artifact)
+    assert not shipped, f"dev-group distributions in the artifact: {sorted(shipped)}"
+
+
+def test_every_locked_runtime_package_is_installed(artifact: Path) -> None:
+    runtime = _locked_names("--no-dev")
+    unconditional = {name for name, marker in runtime.items() if not marker}
+    missing = unconditional - _installed_distributions(artifact)
+    assert not missing, f"locked runtime packages missing: {sorted(missing)}"
+
+
+def test_our_packages_without_caches_or_tests(artifact: Path, build_dir: Path) -> None:
+    assert (artifact / "movies" / "__init__.py").is_file()
+    assert (artifact / "movies" / "app.py").is_file()
+    assert (artifact / "handlers").is_dir()
+    built = yaml.safe_load((build_dir / "template.yaml").read_text())
+    module, _, _ = built["Resources"]["ApiFunction"]["Properties"]["Handler"].rpartition(".")
+    assert (artifact / (module.replace(".", "/") + ".py")).is_file(), f"{module} not in artifact"
+    assert not list(artifact.rglob("__pycache__"))
+    assert not list(artifact.rglob("*.pyc"))
+    assert not (artifact / "tests").exists()
+    assert not (artifact / "bin").exists()
+    assert not (artifact / "Makefile").exists()
+
+
+def test_artifact_size_is_within_budget(artifact: Path) -> None:
+    size = sum(p.stat().st_size for p in artifact.rglob("*") if p.is_file() and not p.is_symlink())
+    budget_mib = BASE_BUDGET_MIB + (BOTO3_BUDGET_MIB if (artifact / "botocore").is_dir() else 0)
+    assert size <= budget_mib * 2**20, f"artifact {size / 2**20:.1f} MiB > budget {budget_mib} MiB"

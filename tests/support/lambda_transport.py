@@ -1,0 +1,48 @@
+"""An httpx transport that sends each request through a Lambda handler as an API Gateway event."""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+from infra.lambda_events import Flavour, HttpRequest, LocalContext, from_result, to_event
+
+from movies.lambda_entry import LambdaHandler
+
+
+class LambdaTransport(httpx.AsyncBaseTransport):
+    """One execution environment: invocations run one at a time on one thread and event loop.
+
+    Mangum drives its own event loop, which cannot run inside the test's, so the handler runs on
+    a dedicated thread that keeps its loop across invocations, as a warm Lambda does.
+    """
+
+    def __init__(self, handler: LambdaHandler, flavour: Flavour, stage: str = "$default") -> None:
+        self.handler = handler
+        self.flavour = flavour
+        self.stage = stage
+        self.events: list[dict[str, object]] = []
+        self._environment = ThreadPoolExecutor(1, initializer=_own_event_loop)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Invoke the handler with the event for `request` and decode its result."""
+        http = HttpRequest(
+            method=request.method,
+            path=request.url.path,
+            query=request.url.query.decode(),
+            headers=[(k.decode(), v.decode()) for k, v in request.headers.raw],
+            body=await request.aread(),
+        )
+        event = to_event(http, self.flavour, self.stage)
+        self.events.append(event)
+        loop = asyncio.get_running_loop()
+        result = await loop.run_in_executor(self._environment, self.handler, event, LocalContext())
+        status, headers, body = from_result(result)
+        return httpx.Response(status, headers=headers, content=body, request=request)
+
+    async def aclose(self) -> None:
+        """Stop the environment's thread."""
+        self._environment.shutdown(wait=True)
+
+
+def _own_event_loop() -> None:
+    asyncio.set_event_loop(asyncio.new_event_loop())
