@@ -11,6 +11,7 @@ PY_SOURCES := functions infra
 .PHONY: help setup run run-lambda test e2e lint typecheck pytest clean
 
 include infra/sam.mk
+include infra/bench.mk
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'

@@ -11,8 +11,10 @@ import uuid
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from urllib.parse import parse_qsl
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 Flavour = Literal["v2", "v1"]
 EVENTS = Path(__file__).resolve().parent.parent / "events"
@@ -46,6 +48,11 @@ class LocalContext:
     def get_remaining_time_in_millis(self) -> int:
         """Milliseconds left before the function's timeout."""
         return 20_000
+
+
+def local_context(**fields: Any) -> LambdaContext:
+    """A LocalContext typed as the Lambda context the handlers declare."""
+    return cast(LambdaContext, LocalContext(**fields))
 
 
 @cache

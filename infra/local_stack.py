@@ -19,12 +19,13 @@ HOST = "127.0.0.1"
 
 @dataclass(frozen=True)
 class Service:
-    """One process of the stack and the URL that answers 200 once it is ready."""
+    """One process of the stack and the URL that answers 200 once it is ready ("": none)."""
 
     name: str
     argv: list[str]
     health_url: str
     env: dict[str, str] = field(default_factory=dict)
+    quiet: bool = False  # discard its output (moto logs every call)
 
 
 def free_port() -> int:
@@ -43,6 +44,22 @@ def catalog_service(port: int, latency_ms: int) -> Service:
         [*argv, "--latency-ms", str(latency_ms)],
         f"http://{HOST}:{port}/_health",
     )
+
+
+def aws_service(port: int) -> Service:
+    """moto in server mode: SQS and DynamoDB on loopback, no AWS account needed."""
+    argv = [sys.executable, "-m", "infra.moto_server", "--host", HOST, "--port", str(port)]
+    return Service("aws", argv, f"http://{HOST}:{port}/moto-api/", quiet=True)
+
+
+def poller_service(number: int, env: dict[str, str]) -> Service:
+    """One worker environment: polls the task queue and invokes the worker handler."""
+    env = {
+        "PYTHONPATH": str(ROOT / "functions"),
+        "POWERTOOLS_SERVICE_NAME": "movie-api-worker",
+        **env,
+    }
+    return Service(f"poller-{number}", [sys.executable, "-m", "infra.local_poller"], "", env)
 
 
 def api_service(port: int, catalog_port: int, env: dict[str, str] | None = None) -> Service:
@@ -97,6 +114,8 @@ class LocalStack:
                 cwd=ROOT,
                 env={**os.environ, **service.env},
                 start_new_session=True,
+                stdout=subprocess.DEVNULL if service.quiet else None,
+                stderr=subprocess.DEVNULL if service.quiet else None,
             )
         deadline = time.monotonic() + timeout_s
         for service in self.services:
@@ -137,6 +156,8 @@ class LocalStack:
 
     def _wait_healthy(self, service: Service, deadline: float) -> None:
         proc = self.processes[service.name]
+        if not service.health_url:
+            return
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 raise RuntimeError(f"{service.name} exited with code {proc.returncode}")

@@ -9,24 +9,17 @@ import sys
 import time
 from types import FrameType
 
-from infra.local_stack import HOST, LocalStack, api_service, catalog_service, lambda_service
+from infra.stack import running_stack
 
 API_PORT = int(os.environ.get("API_PORT", "8000"))
 CATALOG_PORT = int(os.environ.get("CATALOG_PORT", "8001"))
+AWS_PORT = int(os.environ.get("AWS_PORT", "8002"))
 CATALOG_LATENCY_MS = int(os.environ.get("CATALOG_LATENCY_MS", "3000"))
 LOG_FILE = os.environ.get("LOG_FILE", "request.log")
 
 
 def main() -> int:
     """Run until Ctrl-C, SIGTERM or a service dying; return the exit code."""
-    through_lambda = "--lambda" in sys.argv[1:]
-    serve_api = lambda_service if through_lambda else api_service
-    stack = LocalStack(
-        [
-            catalog_service(CATALOG_PORT, CATALOG_LATENCY_MS),
-            serve_api(API_PORT, CATALOG_PORT, {"LOG_FILE": LOG_FILE}),
-        ]
-    )
 
     def on_signal(signum: int, _: FrameType | None) -> None:
         raise KeyboardInterrupt
@@ -34,24 +27,32 @@ def main() -> int:
     # Explicit, because a shell starting us in the background sets SIGINT to "ignore".
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    kind = "lambda" if "--lambda" in sys.argv[1:] else "uvicorn"
     try:
-        stack.start()
-        print(
-            f"\nAPI       http://{HOST}:{API_PORT}  (docs: http://{HOST}:{API_PORT}/docs)"
-            f"{'  through the Lambda handler' if through_lambda else ''}\n"
-            f"catalog   http://{HOST}:{CATALOG_PORT}  ({CATALOG_LATENCY_MS} ms per request)\n"
-            f"log       {LOG_FILE}\n"
-            "Ctrl-C stops everything.\n",
-            flush=True,
-        )
-        while not (dead := stack.exited()):
-            time.sleep(0.5)
-        print(f"stopped: {', '.join(dead)} exited", file=sys.stderr)
-        return 1
+        with running_stack(
+            kind,
+            api_port=API_PORT,
+            catalog_port=CATALOG_PORT,
+            aws_port=AWS_PORT,
+            latency_ms=CATALOG_LATENCY_MS,
+            api_env={"LOG_FILE": LOG_FILE},
+        ) as stack:
+            print(
+                f"\nAPI       {stack.api_url}  (docs: {stack.api_url}/docs)"
+                f"{'  through the Lambda handler' if kind == 'lambda' else ''}\n"
+                f"catalog   {stack.catalog_url}  ({CATALOG_LATENCY_MS} ms per request)\n"
+                f"AWS       {stack.aws_url}  (moto: queue {stack.resources.queue_url})\n"
+                f"worker    polling the queue, as Lambda's event source mapping would\n"
+                f"log       {LOG_FILE}\n"
+                "Ctrl-C stops everything.\n",
+                flush=True,
+            )
+            while not (dead := stack.exited()):
+                time.sleep(0.5)
+            print(f"stopped: {', '.join(dead)} exited", file=sys.stderr)
+            return 1
     except KeyboardInterrupt:
         return 0
-    finally:
-        stack.stop()
 
 
 if __name__ == "__main__":

@@ -10,11 +10,13 @@ from fastapi import FastAPI
 
 from movies.blocking import BlockingCatalogClient
 from movies.catalog import CatalogClient, build_http_client
+from movies.counters import Counters, InProcessCounters
 from movies.deadline import DeadlineMiddleware
 from movies.error_handlers import install_error_handlers
 from movies.observability import build_logger
-from movies.ratings import InMemoryRatingStore, RatingStore
-from movies.routes import health, movies, recommendations
+from movies.queue import TaskQueue
+from movies.ratings import RatingStore
+from movies.routes import health, movies, ratings, recommendations
 from movies.settings import Settings
 from movies.timing import RequestObserver, TimingMiddleware
 
@@ -24,13 +26,22 @@ def create_app(
     *,
     catalog_transport: httpx.AsyncBaseTransport | None = None,
     blocking_session: requests.Session | None = None,
-    ratings: RatingStore | None = None,
+    ratings_store: RatingStore | None = None,
+    queue: TaskQueue | None = None,
     logger: Logger | None = None,
     observers: tuple[RequestObserver, ...] = (),
+    counters: Counters | None = None,
 ) -> FastAPI:
-    """Build the app; clients are created here, once, and reused by every request."""
+    """Build the app; clients are created here, once, and reused by every request.
+
+    Without an injected store or queue, the DynamoDB table and the SQS queue named in
+    `settings` are used (moto's endpoint locally, through AWS_ENDPOINT_URL).
+    """
     settings = settings or Settings()
-    catalog = CatalogClient(build_http_client(settings, catalog_transport))
+    logger = logger or build_logger(settings.log_file)
+    catalog = CatalogClient(
+        build_http_client(settings, catalog_transport), settings.catalog_cache_ttl_s
+    )
     blocking_catalog = BlockingCatalogClient(settings, blocking_session)
 
     @asynccontextmanager
@@ -46,15 +57,30 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.logger = logger
     app.state.catalog = catalog
     app.state.blocking_catalog = blocking_catalog
-    app.state.ratings = ratings if ratings is not None else InMemoryRatingStore()
-    for module in (health, movies, recommendations):
+    app.state.ratings = ratings_store or _dynamodb_store(settings)
+    app.state.queue = queue or _sqs_queue(settings)
+    app.state.counters = counters or InProcessCounters()
+    for module in (health, movies, ratings, recommendations):
         app.include_router(module.router)
     install_error_handlers(app)
     # Added last means outermost: timing sees the deadline's 504 and sets the request id it uses.
     app.add_middleware(DeadlineMiddleware, deadline_s=settings.request_deadline_s)
-    app.add_middleware(
-        TimingMiddleware, logger=logger or build_logger(settings.log_file), observers=observers
-    )
+    app.add_middleware(TimingMiddleware, logger=logger, observers=observers)
     return app
+
+
+def _dynamodb_store(settings: Settings) -> RatingStore:
+    from movies.aws import dynamodb_client
+    from movies.table import DynamoRatingStore
+
+    return DynamoRatingStore(dynamodb_client(settings), settings.table_name)
+
+
+def _sqs_queue(settings: Settings) -> TaskQueue:
+    from movies.aws import sqs_client
+    from movies.queue import SqsTaskQueue
+
+    return SqsTaskQueue(sqs_client(settings), settings.queue_url)

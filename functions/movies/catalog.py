@@ -1,9 +1,12 @@
 """The async catalog client: one shared httpx.AsyncClient per process."""
 
 import asyncio
+from collections.abc import Hashable
 
 import httpx
 
+from movies.aiohttp_transport import AiohttpTransport
+from movies.coalesce import CoalescingCache
 from movies.models import Movie, MoviePage
 from movies.settings import Settings
 from movies.upstream import Model, map_transport_error, movie_query, parse_catalog_response
@@ -26,6 +29,8 @@ def build_http_client(
         max_connections=settings.catalog_max_connections,
         max_keepalive_connections=settings.catalog_max_keepalive,
     )
+    if transport is None and settings.catalog_transport == "aiohttp":
+        transport = AiohttpTransport(limits)
     return httpx.AsyncClient(
         base_url=settings.catalog_url, timeout=timeout, limits=limits, transport=transport
     )
@@ -34,8 +39,11 @@ def build_http_client(
 class CatalogClient:
     """Reads movies from the catalog service without blocking the event loop."""
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    def __init__(self, http: httpx.AsyncClient, cache_ttl_s: float = 0.0) -> None:
         self._http = http
+        self._cache: CoalescingCache[object] | None = (
+            CoalescingCache(cache_ttl_s) if cache_ttl_s > 0 else None
+        )
 
     async def list_movies(self, genre: str | None, limit: int, offset: int) -> MoviePage:
         """Return one page of movies, optionally of one genre."""
@@ -65,6 +73,21 @@ class CatalogClient:
         params: dict[str, str | int] | None = None,
         *,
         lookup: bool = False,
+    ) -> Model:
+        if self._cache is None:
+            return await self._fetch(path, model, params, lookup=lookup)
+        key: Hashable = (path, tuple(sorted((params or {}).items())))
+        value = await self._cache.get(key, lambda: self._fetch(path, model, params, lookup=lookup))
+        assert isinstance(value, model)
+        return value
+
+    async def _fetch(
+        self,
+        path: str,
+        model: type[Model],
+        params: dict[str, str | int] | None,
+        *,
+        lookup: bool,
     ) -> Model:
         try:
             response = await self._http.get(path, params=params)

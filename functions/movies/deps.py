@@ -6,6 +6,7 @@ from fastapi import Depends, Request
 
 from movies.blocking import BlockingCatalogClient
 from movies.catalog import CatalogClient
+from movies.queue import TaskQueue
 from movies.ratings import RatingStore
 
 
@@ -24,6 +25,12 @@ async def _ratings(request: Request) -> RatingStore:
     return store
 
 
+async def _queue(request: Request) -> TaskQueue:
+    queue: TaskQueue = request.app.state.queue
+    return queue
+
+
 Catalog = Annotated[CatalogClient, Depends(_catalog)]
 BlockingCatalog = Annotated[BlockingCatalogClient, Depends(_blocking_catalog)]
 Ratings = Annotated[RatingStore, Depends(_ratings)]
+Queue = Annotated[TaskQueue, Depends(_queue)]

@@ -22,7 +22,10 @@ def _json_error(request: Request, status: int, error: str, detail: Any) -> Respo
 
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return _json_error(request, exc.status_code, exc.error, exc.detail)
+    response = _json_error(request, exc.status_code, exc.error, exc.detail)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

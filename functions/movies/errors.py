@@ -11,6 +11,7 @@ class ApiError(Exception):
 
     status_code = 500
     error = "internal_error"
+    headers: dict[str, str] | None = None
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -49,6 +50,22 @@ class UpstreamBusy(ApiError):
 
     status_code = 503
     error = "upstream_busy"
+
+
+class QueueUnavailable(ApiError):
+    """The work could not be enqueued, so it was not accepted; the client should retry."""
+
+    status_code = 503
+    error = "queue_unavailable"
+    headers = {"Retry-After": "1"}  # noqa: RUF012 (read-only class constant)
+
+
+class StoreUnavailable(ApiError):
+    """The ratings table could not be read."""
+
+    status_code = 503
+    error = "store_unavailable"
+    headers = {"Retry-After": "1"}  # noqa: RUF012 (read-only class constant)
 
 
 class DeadlineExceeded(ApiError):

@@ -19,3 +19,14 @@ def latency_metric(metrics: Metrics) -> RequestObserver:
         metrics.add_metric(name="Latency", unit=MetricUnit.Milliseconds, value=record.duration_ms)
 
     return observe
+
+
+class EmfCounters:
+    """Counters published as EMF Count metrics with the invocation's metrics."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self._metrics = metrics
+
+    def increment(self, name: str) -> None:
+        """Add one to the metric `name`."""
+        self._metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)

@@ -1,5 +1,7 @@
 """Configuration read from the environment, one class for every place the app runs."""
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -20,4 +22,16 @@ class Settings(BaseSettings):
     # Sized so ab -c 500 never waits for a pooled connection.
     catalog_max_connections: int = Field(default=1000, ge=1)
     catalog_max_keepalive: int = Field(default=200, ge=0)
+    # aiohttp moves the bytes behind the httpx API (several times faster under load); "httpx" is
+    # httpx's own transport, kept for comparison.
+    catalog_transport: Literal["aiohttp", "httpx"] = "aiohttp"
+    # Seconds a catalog answer is reused, with concurrent misses coalesced; 0 turns both off.
+    catalog_cache_ttl_s: float = Field(default=0.0, ge=0)
     log_file: str | None = None
+    # AWS: endpoint from AWS_ENDPOINT_URL (moto locally), credentials from the usual chain.
+    queue_url: str = ""
+    table_name: str = "movie-api"
+    aws_connect_timeout_s: float = Field(default=1.0, gt=0)
+    aws_read_timeout_s: float = Field(default=2.0, gt=0)
+    # Bounded so that retries stay inside the request deadline.
+    aws_max_attempts: int = Field(default=3, ge=1, le=5)

@@ -8,60 +8,62 @@ control plane.
 """
 
 import os
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-from infra.local_stack import (
-    HOST,
-    LocalStack,
-    Service,
-    api_service,
-    catalog_service,
-    free_port,
-    lambda_service,
-)
+from infra.stack import API_KINDS, Endpoints, running_stack
 
 # Short enough that a hanging catalog is cut quickly in tests, long enough for 1 s latencies.
 TEST_DEADLINE_S = 2.5
-SERVICES: dict[str, Callable[..., Service]] = {"uvicorn": api_service, "lambda": lambda_service}
+# Worker faults are always on in e2e: 10% of records fail their first attempt.
+WORKER_FAULT_RATE = 0.1
 EXTERNAL = os.environ.get("BASE_URL")
 
 
 @dataclass(frozen=True)
 class Stack:
-    """Where the API answers, and where the catalog's control plane is (if reachable)."""
+    """Where the API answers, and the local stack behind it (None for an external target)."""
 
     kind: str
     api_url: str
     catalog_url: str | None
     log_file: Path | None
+    local: Endpoints | None = None
 
 
-def start_stack(kind: str, log_dir: Path, **env: str) -> tuple[LocalStack, Stack]:
-    """A catalog simulator (no latency) and the API of `kind` on free ports."""
-    api_port, catalog_port = free_port(), free_port()
+def start_stack(
+    kind: str, log_dir: Path, **env: str
+) -> tuple[AbstractContextManager[Endpoints], Path]:
+    """The whole local stack with the API of `kind`, on free ports, catalog at 0 ms."""
     log_file = log_dir / f"{kind}-request.log"
-    env = {"LOG_FILE": str(log_file), "REQUEST_DEADLINE_S": str(TEST_DEADLINE_S), **env}
-    services = [catalog_service(catalog_port, 0), SERVICES[kind](api_port, catalog_port, env)]
-    api_url, catalog_url = f"http://{HOST}:{api_port}", f"http://{HOST}:{catalog_port}"
-    return LocalStack(services), Stack(kind, api_url, catalog_url, log_file)
+    api_env = {"LOG_FILE": str(log_file), "REQUEST_DEADLINE_S": str(TEST_DEADLINE_S), **env}
+    return running_stack(kind, api_env=api_env, worker_fault_rate=WORKER_FAULT_RATE), log_file
 
 
-@pytest.fixture(scope="session", params=["external"] if EXTERNAL else list(SERVICES))
+@pytest.fixture(scope="session", params=["external"] if EXTERNAL else list(API_KINDS))
 def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Stack]:
     if EXTERNAL:
         yield Stack("external", EXTERNAL.rstrip("/"), os.environ.get("CATALOG_URL"), None)
         return
-    local, where = start_stack(
+    running, log_file = start_stack(
         request.param, tmp_path_factory.mktemp("logs"), LAMBDA_ENVIRONMENTS="4"
     )
-    with local:
-        yield where
+    with running as endpoints:
+        yield Stack(request.param, endpoints.api_url, endpoints.catalog_url, log_file, endpoints)
+
+
+@pytest.fixture(scope="session")
+def uvicorn_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Concurrency within one process is uvicorn's; on Lambda each request has an environment."""
+    running, log_file = start_stack("uvicorn", tmp_path_factory.mktemp("concurrency"))
+    with running as endpoints:
+        yield Stack("uvicorn", endpoints.api_url, endpoints.catalog_url, log_file, endpoints)
 
 
 @pytest.fixture

@@ -3,12 +3,12 @@
 import asyncio
 import json
 import time
-from collections.abc import Iterator
 
 import httpx
 import pytest
 from infra.local_stack import HOST, LocalStack, free_port
-from tests.e2e.conftest import EXTERNAL, SERVICES, TEST_DEADLINE_S, Stack, start_stack
+from infra.stack import API_KINDS
+from tests.e2e.conftest import EXTERNAL, TEST_DEADLINE_S, Stack
 
 
 async def test_routes_answer_over_real_http(
@@ -44,14 +44,6 @@ async def test_request_log_file_gets_one_line_per_request(
         await asyncio.sleep(0.05)
     assert len(matching) == 1
     assert (matching[0]["route"], matching[0]["status"]) == ("/health", 200)
-
-
-@pytest.fixture(scope="module")
-def uvicorn_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Concurrency within one process is uvicorn's; on Lambda each request has an environment."""
-    local, where = start_stack("uvicorn", tmp_path_factory.mktemp("concurrency"))
-    with local:
-        yield where
 
 
 @pytest.mark.skipif(EXTERNAL is not None, reason="needs the local simulator's latency control")
@@ -104,10 +96,10 @@ async def test_hanging_catalog_is_cut_at_the_deadline(
 
 
 @pytest.mark.skipif(EXTERNAL is not None, reason="starts its own API against a closed port")
-@pytest.mark.parametrize("kind", list(SERVICES))
+@pytest.mark.parametrize("kind", list(API_KINDS))
 async def test_catalog_down_is_502(kind: str) -> None:
     api_port, dead_port = free_port(), free_port()
-    with LocalStack([SERVICES[kind](api_port, dead_port, {"LAMBDA_ENVIRONMENTS": "1"})]):
+    with LocalStack([API_KINDS[kind](api_port, dead_port, {"LAMBDA_ENVIRONMENTS": "1"})]):
         async with httpx.AsyncClient(base_url=f"http://{HOST}:{api_port}") as api:
             for path in ("/movies", "/blocking-movies", "/recommendations/u1"):
                 response = await api.get(path)

@@ -15,6 +15,7 @@ from tests.support.lambda_transport import LambdaTransport
 
 from movies.app import create_app
 from movies.lambda_entry import lambda_handler
+from movies.queue import InMemoryTaskQueue
 from movies.ratings import InMemoryRatingStore
 from movies.settings import Settings
 
@@ -37,6 +38,11 @@ def ratings() -> InMemoryRatingStore:
 
 
 @pytest.fixture
+def queue() -> InMemoryTaskQueue:
+    return InMemoryTaskQueue()
+
+
+@pytest.fixture
 def settings() -> Settings:
     return Settings(catalog_url="http://catalog.test", request_deadline_s=1.0)
 
@@ -48,13 +54,18 @@ def logger() -> Logger:
 
 @pytest.fixture
 def app(
-    settings: Settings, fake_catalog: FakeCatalog, ratings: InMemoryRatingStore, logger: Logger
+    settings: Settings,
+    fake_catalog: FakeCatalog,
+    ratings: InMemoryRatingStore,
+    queue: InMemoryTaskQueue,
+    logger: Logger,
 ) -> FastAPI:
     return create_app(
         settings,
         catalog_transport=fake_catalog.transport(),
         blocking_session=fake_catalog.session(),
-        ratings=ratings,
+        ratings_store=ratings,
+        queue=queue,
         logger=logger,
     )
 

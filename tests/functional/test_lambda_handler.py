@@ -19,6 +19,8 @@ from tests.support.lambda_transport import LambdaTransport
 from movies.app import create_app
 from movies.lambda_entry import LambdaHandler, lambda_handler
 from movies.lambda_metrics import latency_metric
+from movies.queue import InMemoryTaskQueue
+from movies.ratings import InMemoryRatingStore
 from movies.settings import Settings
 
 EXPECTED_STATUS = {
@@ -31,6 +33,9 @@ EXPECTED_STATUS = {
     "invalid-query": 422,
     "docs": 200,
     "openapi": 200,
+    "rate-movie": 202,
+    "user-ratings": 200,
+    "trending": 200,
 }
 
 
@@ -39,6 +44,8 @@ def build(stream: io.StringIO | None = None, **app_kwargs: Any) -> tuple[LambdaH
     metrics = Metrics(namespace="MovieApiTest")
     app_kwargs.setdefault("catalog_transport", FakeCatalog().transport())
     app_kwargs.setdefault("blocking_session", FakeCatalog().session())
+    app_kwargs.setdefault("ratings_store", InMemoryRatingStore())
+    app_kwargs.setdefault("queue", InMemoryTaskQueue())
     settings = app_kwargs.pop("settings", Settings(catalog_url="http://catalog.test"))
     app = create_app(settings, logger=logger, observers=(latency_metric(metrics),), **app_kwargs)
     return lambda_handler(app, logger, metrics, Tracer(disabled=True)), app

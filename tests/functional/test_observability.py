@@ -11,6 +11,8 @@ from tests.support.fake_catalog import FakeCatalog
 
 from movies.app import create_app
 from movies.observability import build_logger
+from movies.queue import InMemoryTaskQueue
+from movies.ratings import InMemoryRatingStore
 from movies.settings import Settings
 
 
@@ -18,6 +20,8 @@ def app_logging_to(stream: io.StringIO, fake: FakeCatalog) -> httpx.AsyncClient:
     app = create_app(
         Settings(catalog_url="http://catalog.test"),
         catalog_transport=fake.transport(),
+        ratings_store=InMemoryRatingStore(),
+        queue=InMemoryTaskQueue(),
         logger=fresh_logger(stream),
     )
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://api.test")
@@ -65,6 +69,8 @@ async def test_unexpected_exception_is_a_json_500_with_request_id() -> None:
     stream = io.StringIO()
     app = create_app(
         Settings(catalog_url="http://catalog.test"),
+        ratings_store=InMemoryRatingStore(),
+        queue=InMemoryTaskQueue(),
         logger=fresh_logger(stream),
     )
 

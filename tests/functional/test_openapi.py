@@ -9,6 +9,9 @@ EXPECTED = {
     ("/blocking-movies", "get"): {"200", "422", "502", "503", "504"},
     ("/movies/{movie_id}", "get"): {"200", "404", "422", "502", "503", "504"},
     ("/recommendations/{user_id}", "get"): {"200", "422", "502", "503", "504"},
+    ("/movies/trending", "get"): {"200", "422", "503"},
+    ("/users/{user_id}/ratings", "get"): {"200", "422", "503"},
+    ("/users/{user_id}/ratings", "post"): {"202", "422", "503"},
 }
 
 

@@ -28,6 +28,7 @@ class FakeCatalog:
 
     fault: str | None = None
     hang_s: float = 30.0
+    latency_s: float = 0.0
     calls: list[str] = field(default_factory=list)
 
     def respond(self, request: httpx.Request) -> httpx.Response:
@@ -56,6 +57,8 @@ class FakeCatalog:
         if self.fault == "hang":
             self.calls.append(request.url.path)
             await asyncio.sleep(self.hang_s)
+        elif self.latency_s:
+            await asyncio.sleep(self.latency_s)
         return self.respond(request)
 
     def transport(self) -> httpx.MockTransport:

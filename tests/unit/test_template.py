@@ -7,20 +7,31 @@ it knows nothing of the app: these tests pin what the app relies on.
 import json
 import re
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from infra import local_aws
+
+from movies.messages import MAX_MESSAGE_BYTES
+from movies.table import TRENDING_INDEX
+from movies.writer import IDEMPOTENCY_TTL
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
 SAMCONFIG = ROOT / "infra" / "samconfig.toml"
 ENV_LOCAL = ROOT / "infra" / "env.local.json"
 FUNCTIONS_MAKEFILE = ROOT / "functions" / "Makefile"
+# The SAM CLI's own policy templates (make sam-tools installs it): what each template grants.
+SAM_TOOL_DIR = ROOT / ".tools" / "uv-tools"
 
 # API Gateway ends every request at 29 s (HTTP API integrations at 30 s at most).
 API_GATEWAY_LIMIT_S = 29
+# SQS keeps a message at most 14 days.
+SQS_MAX_RETENTION_S = 14 * 24 * 3600
+SQS_DEFAULT_RETENTION_S = 4 * 24 * 3600
 
 
 class _CfnLoader(yaml.SafeLoader):
@@ -75,6 +86,77 @@ def function_props(template: dict[str, Any], name: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def api(template: dict[str, Any]) -> dict[str, Any]:
     return function_props(template, "ApiFunction")
+
+
+@pytest.fixture(scope="module")
+def worker(template: dict[str, Any]) -> dict[str, Any]:
+    return function_props(template, "WorkerFunction")
+
+
+def props(template: dict[str, Any], name: str) -> dict[str, Any]:
+    resource: dict[str, Any] = template["Resources"][name]["Properties"]
+    return resource
+
+
+class _RecordingSqs:
+    """Stands in for the SQS client: records create_queue calls, answers with made-up URLs."""
+
+    def __init__(self) -> None:
+        self.queues: dict[str, dict[str, str]] = {}
+
+    def create_queue(self, **kwargs: Any) -> dict[str, str]:
+        self.queues[kwargs["QueueName"]] = kwargs.get("Attributes", {})
+        return {"QueueUrl": f"https://sqs.invalid/{kwargs['QueueName']}"}
+
+    def get_queue_attributes(self, **kwargs: Any) -> dict[str, dict[str, str]]:
+        name = kwargs["QueueUrl"].rsplit("/", 1)[1]
+        return {"Attributes": {"QueueArn": f"arn:aws:sqs:us-east-1:000000000000:{name}"}}
+
+
+@dataclass
+class _RecordingDynamoDb:
+    """Stands in for the DynamoDB client: records create_table calls."""
+
+    tables: list[dict[str, Any]] = field(default_factory=list)
+
+    def create_table(self, **kwargs: Any) -> dict[str, Any]:
+        self.tables.append(kwargs)
+        return {}
+
+
+@dataclass(frozen=True)
+class LocalDesign:
+    """What infra/local_aws.py creates on moto: queue attributes by name, and the table."""
+
+    queues: dict[str, dict[str, str]]
+    table: dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def local_design() -> LocalDesign:
+    sqs, dynamodb = _RecordingSqs(), _RecordingDynamoDb()
+    local_aws.create_resources(sqs, dynamodb)  # type: ignore[arg-type]
+    [table] = dynamodb.tables
+    return LocalDesign(sqs.queues, table)
+
+
+def _sam_policy_templates() -> dict[str, Any]:
+    found = sorted(
+        SAM_TOOL_DIR.glob("**/samtranslator/policy_templates_data/policy_templates.json")
+    )
+    if not found:
+        pytest.fail(f"SAM CLI not found under {SAM_TOOL_DIR}: run `make sam-tools`")
+    templates: dict[str, Any] = json.loads(found[0].read_text())["Templates"]
+    return templates
+
+
+def _granted_actions(policy_template: dict[str, Any]) -> set[str]:
+    actions: set[str] = set()
+    for statement in policy_template["Definition"]["Statement"]:
+        assert statement["Effect"] == "Allow"
+        action = statement["Action"]
+        actions |= {action} if isinstance(action, str) else set(action)
+    return actions
 
 
 def walk(node: Any) -> list[Any]:
@@ -143,17 +225,32 @@ def test_environment_variables(api: dict[str, Any]) -> None:
     assert env["CATALOG_URL"] == {"Ref": "CatalogUrl"}
     assert env["STAGE"] == {"Ref": "Stage"}
     assert env["POWERTOOLS_LOG_LEVEL"] == {"Ref": "LogLevel"}
+    assert env["QUEUE_URL"] == {"Ref": "TaskQueue"}
+    assert env["TABLE_NAME"] == {"Ref": "Table"}
 
 
 def test_every_log_group_has_a_retention(template: dict[str, Any]) -> None:
     groups = resources_of_type(template, "AWS::Logs::LogGroup")
-    assert {"ApiAccessLogGroup", "ApiFunctionLogGroup"} <= set(groups)
+    assert {"ApiAccessLogGroup", "ApiFunctionLogGroup", "WorkerFunctionLogGroup"} <= set(groups)
     for name, group in groups.items():
         assert group["Properties"].get("RetentionInDays"), name
 
 
 def test_function_logs_to_its_own_log_group(api: dict[str, Any]) -> None:
     assert api["LoggingConfig"]["LogGroup"] == {"Ref": "ApiFunctionLogGroup"}
+
+
+def test_every_function_logs_to_its_own_group_with_a_retention(template: dict[str, Any]) -> None:
+    functions = resources_of_type(template, "AWS::Serverless::Function")
+    assert {"ApiFunction", "WorkerFunction"} <= set(functions)
+    groups = resources_of_type(template, "AWS::Logs::LogGroup")
+    used = []
+    for name in functions:
+        group = function_props(template, name)["LoggingConfig"]["LogGroup"]["Ref"]
+        assert group in groups, name
+        assert groups[group]["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionInDays"}
+        used.append(group)
+    assert len(set(used)) == len(used), f"functions share a log group: {used}"
 
 
 def test_http_api_throttles_and_logs_access(template: dict[str, Any]) -> None:
@@ -189,6 +286,11 @@ def test_parameters(template: dict[str, Any]) -> None:
     assert params["CorsAllowOrigins"]["Type"] == "CommaDelimitedList"
     for name in ("CatalogUrl", "LogLevel", "ThrottlingBurstLimit", "ThrottlingRateLimit"):
         assert name in params
+    # Optional: empty means an alarm without a notification.
+    email = params["AlarmEmail"]
+    assert re.fullmatch(email["AllowedPattern"], email["Default"])
+    assert re.fullmatch(email["AllowedPattern"], "ops@example.com")
+    assert not re.fullmatch(email["AllowedPattern"], "not an email")
 
 
 def test_every_parameter_is_used(template: dict[str, Any]) -> None:
@@ -212,6 +314,9 @@ def test_outputs(template: dict[str, Any]) -> None:
         # A named stage is the first path segment of every URL.
         assert "/${Stage}/" in url
     assert outputs["ApiFunctionArn"]["Value"] == {"Fn::GetAtt": ["ApiFunction", "Arn"]}
+    assert outputs["TaskQueueUrl"]["Value"] == {"Ref": "TaskQueue"}
+    assert outputs["DeadLetterQueueUrl"]["Value"] == {"Ref": "TaskDeadLetterQueue"}
+    assert outputs["TableName"]["Value"] == {"Ref": "Table"}
 
 
 @pytest.mark.parametrize("env", ["dev", "prod"])
@@ -238,3 +343,162 @@ def test_env_local_points_at_the_catalog_simulator(api: dict[str, Any]) -> None:
     assert local["CATALOG_URL"] == "http://host.docker.internal:8001"
     # sam local ignores variables that the template does not declare.
     assert set(local) <= set(api["Environment"]["Variables"])
+
+
+# --- Task queue, worker and table ---------------------------------------------------------------
+
+
+def test_queues_and_table_are_encrypted(template: dict[str, Any]) -> None:
+    for name in ("TaskQueue", "TaskDeadLetterQueue"):
+        assert template["Resources"][name]["Type"] == "AWS::SQS::Queue"
+        assert props(template, name)["SqsManagedSseEnabled"] is True, name
+    assert template["Resources"]["Table"]["Type"] == "AWS::DynamoDB::Table"
+    assert props(template, "Table")["SSESpecification"]["SSEEnabled"] is True
+
+
+def test_task_queue_redrives_to_the_dlq_after_five_receives(
+    template: dict[str, Any], local_design: LocalDesign
+) -> None:
+    redrive = props(template, "TaskQueue")["RedrivePolicy"]
+    assert redrive["deadLetterTargetArn"] == {"Fn::GetAtt": ["TaskDeadLetterQueue", "Arn"]}
+    assert redrive["maxReceiveCount"] == 5 == local_aws.MAX_RECEIVE_COUNT
+    local = json.loads(local_design.queues[local_aws.QUEUE_NAME]["RedrivePolicy"])
+    assert local["deadLetterTargetArn"].endswith(f":{local_aws.DLQ_NAME}")
+    assert int(local["maxReceiveCount"]) == redrive["maxReceiveCount"]
+
+
+def test_visibility_timeout_covers_six_worker_timeouts(
+    template: dict[str, Any], worker: dict[str, Any]
+) -> None:
+    # AWS's rule for a Lambda event source: at least 6 x the function's timeout, plus the
+    # batching window, so a batch is not handed to a second worker while Lambda retries it.
+    [event] = [e for e in worker["Events"].values() if e["Type"] == "SQS"]
+    window = event["Properties"].get("MaximumBatchingWindowInSeconds", 0)
+    visibility = props(template, "TaskQueue")["VisibilityTimeout"]
+    assert visibility >= 6 * worker["Timeout"] + window
+    assert visibility <= 12 * 3600  # the SQS maximum
+
+
+def test_queues_take_the_message_size_the_producer_checks(
+    template: dict[str, Any], local_design: LocalDesign
+) -> None:
+    # movies.messages refuses larger bodies itself (moto does not enforce the limit).
+    for name in ("TaskQueue", "TaskDeadLetterQueue"):
+        assert props(template, name)["MaximumMessageSize"] == MAX_MESSAGE_BYTES, name
+    local = local_design.queues[local_aws.QUEUE_NAME]
+    assert int(local["MaximumMessageSize"]) == MAX_MESSAGE_BYTES
+
+
+def test_dlq_keeps_messages_longer_than_the_queue(template: dict[str, Any]) -> None:
+    dlq = props(template, "TaskDeadLetterQueue")["MessageRetentionPeriod"]
+    queue = props(template, "TaskQueue").get("MessageRetentionPeriod", SQS_DEFAULT_RETENTION_S)
+    assert dlq == SQS_MAX_RETENTION_S
+    # A standard queue keeps the original enqueue time in the DLQ: it must keep messages longer.
+    assert queue < dlq
+    # An idempotency record outlives every copy of its message.
+    assert IDEMPOTENCY_TTL.total_seconds() > max(queue, dlq)
+
+
+def test_table_has_point_in_time_recovery_and_ttl(template: dict[str, Any]) -> None:
+    table = props(template, "Table")
+    assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+    assert table["BillingMode"] == "PAY_PER_REQUEST"
+
+
+def _by_name(definitions: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
+    return {item[key]: item for item in definitions}
+
+
+def test_table_matches_the_local_bootstrap(
+    template: dict[str, Any], local_design: LocalDesign
+) -> None:
+    table, local = props(template, "Table"), local_design.table
+    assert table["BillingMode"] == local["BillingMode"]
+    assert table["KeySchema"] == local["KeySchema"]
+    assert _by_name(table["AttributeDefinitions"], "AttributeName") == _by_name(
+        local["AttributeDefinitions"], "AttributeName"
+    )
+    indexes = _by_name(table["GlobalSecondaryIndexes"], "IndexName")
+    assert indexes == _by_name(local["GlobalSecondaryIndexes"], "IndexName")
+    index = indexes[TRENDING_INDEX]
+    assert index["KeySchema"] == [
+        {"AttributeName": "trending", "KeyType": "HASH"},
+        {"AttributeName": "impressions", "KeyType": "RANGE"},
+    ]
+    assert index["Projection"] == {"ProjectionType": "KEYS_ONLY"}
+
+
+def test_worker_function(template: dict[str, Any], worker: dict[str, Any]) -> None:
+    assert worker["CodeUri"] == "functions/"
+    assert worker["Handler"] == "handlers.worker.handler"
+    assert template["Resources"]["WorkerFunction"]["Metadata"]["BuildMethod"] == "makefile"
+    assert worker["Runtime"] == "python3.13"
+    assert worker["Architectures"] == ["arm64"]
+    assert worker["Tracing"] == "Active"
+    assert worker["MemorySize"] >= 128
+    assert 0 < worker["Timeout"] <= 900
+    env = worker["Environment"]["Variables"]
+    assert env["TABLE_NAME"] == {"Ref": "Table"}
+    assert env["POWERTOOLS_SERVICE_NAME"] == "movie-api-worker"
+    assert env["POWERTOOLS_LOG_LEVEL"] == {"Ref": "LogLevel"}
+    assert env["POWERTOOLS_METRICS_NAMESPACE"]
+
+
+def test_worker_consumes_the_task_queue_reporting_partial_failures(
+    worker: dict[str, Any],
+) -> None:
+    [event] = worker["Events"].values()
+    assert event["Type"] == "SQS"
+    sqs = event["Properties"]
+    assert sqs["Queue"] == {"Fn::GetAtt": ["TaskQueue", "Arn"]}
+    assert sqs["BatchSize"] == 10
+    assert sqs["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert 0 <= sqs["MaximumBatchingWindowInSeconds"] <= 300
+    assert 2 <= sqs["ScalingConfig"]["MaximumConcurrency"] <= 1000
+
+
+def test_each_function_is_granted_only_its_own_resources(
+    template: dict[str, Any], api: dict[str, Any], worker: dict[str, Any]
+) -> None:
+    assert api["Policies"] == [
+        {"SQSSendMessagePolicy": {"QueueName": {"Fn::GetAtt": ["TaskQueue", "QueueName"]}}},
+        {"DynamoDBReadPolicy": {"TableName": {"Ref": "Table"}}},
+    ]
+    # Polling TaskQueue comes with the SQS event; the worker gets no other SQS permission.
+    assert worker["Policies"] == [{"DynamoDBWritePolicy": {"TableName": {"Ref": "Table"}}}]
+    for name in resources_of_type(template, "AWS::Serverless::Function"):
+        assert "Role" not in function_props(template, name), name
+    assert not resources_of_type(template, "AWS::IAM::Role")
+    assert not resources_of_type(template, "AWS::IAM::Policy")
+
+
+def test_policy_templates_grant_what_the_code_calls() -> None:
+    templates = _sam_policy_templates()
+    write = _granted_actions(templates["DynamoDBWritePolicy"])
+    # movies.writer: put_item, and transact_write_items of Put and Update, which IAM authorizes
+    # as PutItem and UpdateItem (TransactWriteItems has no action of its own).
+    assert {"dynamodb:PutItem", "dynamodb:UpdateItem"} <= write
+    assert not write & {
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+        "dynamodb:DeleteItem",
+    }
+    read = _granted_actions(templates["DynamoDBReadPolicy"])
+    assert "dynamodb:Query" in read  # movies.table: the user's ratings and the trending index
+    assert not read & {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
+    assert _granted_actions(templates["SQSSendMessagePolicy"]) == {"sqs:SendMessage*"}
+
+
+def test_dead_letter_alarm_watches_the_dlq(template: dict[str, Any]) -> None:
+    [(name, alarm)] = resources_of_type(template, "AWS::CloudWatch::Alarm").items()
+    assert name == "DeadLetterQueueAlarm"
+    alarm = alarm["Properties"]
+    assert alarm["Namespace"] == "AWS/SQS"
+    assert alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    assert alarm["Dimensions"] == [
+        {"Name": "QueueName", "Value": {"Fn::GetAtt": ["TaskDeadLetterQueue", "QueueName"]}}
+    ]
+    assert alarm["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+    assert alarm["Threshold"] == 1

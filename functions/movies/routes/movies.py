@@ -1,8 +1,11 @@
 """Catalog routes: the async proxy, one movie, and the blocking baseline."""
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from movies.deps import BlockingCatalog, Catalog
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from movies.deps import BlockingCatalog, Catalog, Ratings
 from movies.models import Movie, MoviePage
 from movies.routes.params import Genre, Limit, MovieId, Offset
 from movies.routes.responses import UPSTREAM, error_responses
@@ -16,6 +19,27 @@ async def list_movies(
 ) -> MoviePage:
     """List catalog movies through the shared async client; never blocks the event loop."""
     return await catalog.list_movies(genre, limit, offset)
+
+
+class TrendingMovie(BaseModel):
+    """A movie and how many recommendation lists it appeared in."""
+
+    movie_id: int
+    impressions: int
+
+
+class Trending(BaseModel):
+    """The most recommended movies, most first."""
+
+    items: list[TrendingMovie]
+
+
+# Declared before /movies/{movie_id}, which would otherwise claim "trending" and answer 422.
+@router.get("/movies/trending", responses=error_responses(422, 503))
+async def trending(ratings: Ratings, limit: Annotated[int, Query(ge=1, le=100)] = 10) -> Trending:
+    """The most recommended movies, from the worker's impression counters."""
+    counts = await ratings.trending(limit)
+    return Trending(items=[TrendingMovie(movie_id=m, impressions=n) for m, n in counts])
 
 
 @router.get("/movies/{movie_id}", responses=error_responses(404, 422, *UPSTREAM))

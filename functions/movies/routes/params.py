@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from fastapi import Path, Query
+from pydantic import Field
 
 Genre = Annotated[
     str | None,
@@ -14,3 +15,4 @@ MovieId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Catalog movie id"
 UserId = Annotated[
     str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$", description="User id")
 ]
+MovieIdField = Annotated[int, Field(ge=1, le=2**31 - 1, description="Catalog movie id")]

@@ -1,0 +1,59 @@
+"""The message contract between the API and the worker: versioned, one model per type."""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+# The queue's MaximumMessageSize (template.yaml). moto does not enforce it, so the producer does.
+MAX_MESSAGE_BYTES = 262_144
+Stars = Annotated[float, Field(ge=0.5, le=5.0, multiple_of=0.5)]
+
+
+class _Envelope(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    occurred_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    version: Literal[1] = 1
+
+
+class RatingSubmitted(_Envelope):
+    """A user rated a movie; must be stored exactly once."""
+
+    type: Literal["RatingSubmitted"] = "RatingSubmitted"
+    user_id: str = Field(min_length=1, max_length=64)
+    movie_id: int = Field(ge=1)
+    stars: Stars
+
+
+class RecommendationsServed(_Envelope):
+    """A recommendation list was served; counts one impression per movie (best effort)."""
+
+    type: Literal["RecommendationsServed"] = "RecommendationsServed"
+    user_id: str = Field(min_length=1, max_length=64)
+    movie_ids: list[int] = Field(max_length=50)
+    duration_ms: float = Field(ge=0)
+
+
+Message = Annotated[RatingSubmitted | RecommendationsServed, Field(discriminator="type")]
+_MESSAGE = TypeAdapter(Message)
+
+
+class MessageTooLarge(ValueError):
+    """The encoded message exceeds the queue's size limit."""
+
+
+def encode(message: RatingSubmitted | RecommendationsServed) -> str:
+    """Serialize a message, refusing one larger than the queue accepts (counted in bytes)."""
+    body = message.model_dump_json()
+    size = len(body.encode())
+    if size > MAX_MESSAGE_BYTES:
+        raise MessageTooLarge(f"message is {size} bytes; the queue takes {MAX_MESSAGE_BYTES}")
+    return body
+
+
+def decode(body: str) -> RatingSubmitted | RecommendationsServed:
+    """Parse a message body; raises pydantic.ValidationError for an invalid or unknown one."""
+    return _MESSAGE.validate_json(body)

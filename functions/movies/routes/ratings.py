@@ -1,0 +1,64 @@
+"""Ratings: accepted onto the task queue (202), read back from what the worker stored."""
+
+from datetime import datetime
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict
+
+from movies.deps import Queue, Ratings
+from movies.messages import RatingSubmitted, Stars
+from movies.routes.params import MovieIdField, UserId
+from movies.routes.responses import error_responses
+
+router = APIRouter(tags=["ratings"])
+
+
+class RatingIn(BaseModel):
+    """A user's rating of one movie."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    movie_id: MovieIdField
+    stars: Stars
+
+
+class RatingAccepted(BaseModel):
+    """A rating is queued; it shows up in GET ratings once the worker has stored it."""
+
+    event_id: str
+    status: str = "accepted"
+
+
+class StoredRating(BaseModel):
+    """A stored rating."""
+
+    movie_id: int
+    stars: float
+    rated_at: datetime | None
+
+
+class UserRatings(BaseModel):
+    """A user's stored ratings."""
+
+    user_id: str
+    ratings: list[StoredRating]
+
+
+@router.post("/users/{user_id}/ratings", status_code=202, responses=error_responses(422, 503))
+async def submit_rating(
+    user_id: UserId, rating: RatingIn, queue: Queue, request: Request, response: Response
+) -> RatingAccepted:
+    """Queue a rating; 202 only once SQS has accepted it, else 503 with Retry-After."""
+    message = RatingSubmitted(user_id=user_id, movie_id=rating.movie_id, stars=rating.stars)
+    await queue.send(message, correlation_id=request.state.request_id)
+    response.headers["Location"] = str(request.url_for("user_ratings", user_id=user_id).path)
+    return RatingAccepted(event_id=str(message.event_id))
+
+
+@router.get("/users/{user_id}/ratings", name="user_ratings", responses=error_responses(422, 503))
+async def user_ratings(user_id: UserId, ratings: Ratings) -> UserRatings:
+    """Return the user's ratings as the worker stored them."""
+    stored = await ratings.ratings_for(user_id)
+    items = [StoredRating(movie_id=r.movie_id, stars=r.stars, rated_at=r.rated_at) for r in stored]
+    items.sort(key=lambda item: item.movie_id)
+    return UserRatings(user_id=user_id, ratings=items)

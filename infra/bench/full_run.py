@@ -1,0 +1,112 @@
+"""Run the bench-full matrix and the target runs against a started stack, with progress lines."""
+
+from infra.bench.catalog_control import CatalogControl
+from infra.bench.matrix import ROUTES, Plan, Route, Step, capacity, steps
+from infra.bench.report import fmt
+from infra.bench.runs import Runner, RunRecord
+from infra.bench.stacks import Endpoints
+
+Key = tuple[str, int, int]
+
+
+def url_for(route: Route, urls: Endpoints) -> str:
+    """Where `route` is served in this stack."""
+    base = {"api": urls.api, "lambda": urls.lambda_api, "baseline": urls.baseline}[route.service]
+    if base is None:
+        raise ValueError(f"{route.service} is not running")
+    return base + route.path
+
+
+def _measure(
+    runner: Runner, plan: Plan, urls: Endpoints, step: Step, n: int, prefix: str = ""
+) -> RunRecord:
+    route = step.route
+    bound = capacity(route, plan)
+    # The Lambda path's floor counts its environments (a real deployment would scale out);
+    # the blocking route's does not: its 40 threads are the lesson.
+    floor_capacity = bound if route.capacity_of == "environments" else None
+    return runner.run(
+        route.label,
+        url_for(route, urls),
+        n,
+        step.c,
+        step.latency_ms,
+        log_name=f"{prefix}{route.key}-L{step.latency_ms}-c{step.c}",
+        capacity=bound,
+        floor_capacity=floor_capacity,
+    )
+
+
+def _summary(record: RunRecord) -> str:
+    result = record.result
+    if result.error:
+        return f"error: {result.error}"
+    text = f"{fmt(result.time_s, 2)} s, {fmt(result.rps, 0)} req/s, p50 {fmt(result.p50_ms, 0)} ms"
+    if result.failed or result.non_2xx:
+        text += f", {result.failed} failed, {result.non_2xx} non-2xx"
+    return text
+
+
+def warm_up(runner: Runner, plan: Plan, urls: Endpoints, catalog: CatalogControl) -> None:
+    """A few requests to every route at 0 ms, so first-request costs stay out of the numbers.
+
+    The cached API is warmed on /health only: its /movies cache must start empty for target (2).
+    """
+    catalog.set_latency(0)
+    c = min(plan.environments, 10)
+    for route in ROUTES.values():
+        _measure(runner, plan, urls, Step(route, 0, c, 4 * c), 4 * c, prefix="warmup-")
+    if urls.api_cached:
+        runner.run("warm-up", urls.api_cached + "/health", 4 * c, c, 0, log_name="warmup-cached")
+    # Environments start on demand and import the handler (~1 s of CPU each): hold every one
+    # busy with a slow catalog, so all have started, and served, before anything is measured.
+    catalog.set_latency(200)
+    lambda_c = plan.environments
+    step = Step(ROUTES["lambda"], 200, lambda_c, 3 * lambda_c)
+    _measure(runner, plan, urls, step, 3 * lambda_c, prefix="warmup-")
+    catalog.set_latency(0)
+
+
+def run_matrix(
+    plan: Plan, urls: Endpoints, runner: Runner, catalog: CatalogControl, extra_runs: int
+) -> tuple[list[tuple[Step, RunRecord | None]], dict[Key, RunRecord]]:
+    """Every step of the plan, in order; prints `[i/total] ...` as it goes."""
+    plan_steps = steps(plan)
+    total = len(plan_steps) + extra_runs
+    done: list[tuple[Step, RunRecord | None]] = []
+    by_key: dict[Key, RunRecord] = {}
+    latency_now: int | None = None
+    for i, step in enumerate(plan_steps, 1):
+        head = f"[{i}/{total}] {step.route.label} c={step.c} L={step.latency_ms}ms"
+        if step.n is None:
+            print(f"{head} {step.note}", flush=True)
+            done.append((step, None))
+            continue
+        if step.latency_ms != latency_now:
+            catalog.set_latency(step.latency_ms)
+            latency_now = step.latency_ms
+        print(f"{head} n={step.n} ...", end="", flush=True)
+        record = _measure(runner, plan, urls, step, step.n)
+        print(f" {_summary(record)}", flush=True)
+        done.append((step, record))
+        by_key[(step.route.key, step.latency_ms, step.c)] = record
+    return done, by_key
+
+
+def run_cache_pair(
+    plan: Plan, urls: Endpoints, runner: Runner, catalog: CatalogControl, first: int, total: int
+) -> tuple[RunRecord, RunRecord]:
+    """Targets (1) and (2): /movies with caching off, then on, at the target size and latency."""
+    if urls.api_cached is None:
+        raise ValueError("the cached API is not running")
+    catalog.set_latency(plan.target_latency_ms)
+    n, c, latency = plan.target_n, plan.target_c, plan.target_latency_ms
+    records = []
+    for i, (name, base) in enumerate((("off", urls.api), ("on", urls.api_cached)), first):
+        print(f"[{i}/{total}] /movies caching {name} c={c} L={latency}ms n={n} ...", end="")
+        record = runner.run(
+            f"/movies caching {name}", base + "/movies", n, c, latency, log_name=f"cache-{name}"
+        )
+        print(f" {_summary(record)}, upstream calls {record.upstream_calls}", flush=True)
+        records.append(record)
+    return records[0], records[1]

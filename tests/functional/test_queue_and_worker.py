@@ -1,0 +1,277 @@
+"""SQS and DynamoDB on moto: the producer, the idempotent worker, partial failures and the DLQ."""
+
+import io
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
+import httpx
+import pytest
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+from botocore.exceptions import EndpointConnectionError
+from infra.lambda_events import EVENTS, local_context
+from infra.local_aws import Resources, create_resources
+from infra.local_poller import Poller, sqs_event
+from moto import mock_aws
+from tests.support.fake_catalog import FakeCatalog
+
+from movies.app import create_app
+from movies.errors import QueueUnavailable
+from movies.lambda_entry import lambda_handler
+from movies.messages import MessageTooLarge, RatingSubmitted, RecommendationsServed, encode
+from movies.queue import SqsTaskQueue
+from movies.settings import Settings
+from movies.table import DynamoRatingStore
+from movies.worker import record_handler, worker_handler
+from movies.writer import EventWriter
+
+
+@dataclass
+class Aws:
+    sqs: Any
+    dynamodb: Any
+    resources: Resources
+    log: io.StringIO
+
+    def queue(self) -> SqsTaskQueue:
+        return SqsTaskQueue(self.sqs, self.resources.queue_url)
+
+    def worker(self) -> Any:
+        logger = Logger(service=f"worker-{uuid.uuid4().hex}", stream=self.log)
+        writer = EventWriter(self.dynamodb, self.resources.table_name)
+        return worker_handler(record_handler(writer, logger), logger)
+
+    def poller(self) -> Poller:
+        return Poller(self.sqs, self.resources.queue_url, self.worker())
+
+    def store(self) -> DynamoRatingStore:
+        return DynamoRatingStore(self.dynamodb, self.resources.table_name)
+
+    def depth(self, url: str) -> int:
+        attrs = self.sqs.get_queue_attributes(
+            QueueUrl=url,
+            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        )["Attributes"]
+        return sum(int(value) for value in attrs.values())
+
+
+@pytest.fixture
+def aws() -> Iterator[Aws]:
+    with mock_aws():
+        sqs, dynamodb = boto3.client("sqs"), boto3.client("dynamodb")
+        yield Aws(
+            sqs, dynamodb, create_resources(sqs, dynamodb, visibility_timeout_s=0), io.StringIO()
+        )
+
+
+def record(
+    message: RatingSubmitted | RecommendationsServed, message_id: str | None = None
+) -> dict[str, Any]:
+    return {
+        "MessageId": message_id or str(uuid.uuid4()),
+        "ReceiptHandle": "handle",
+        "Body": encode(message),
+        "MD5OfBody": "x",
+        "Attributes": {"ApproximateReceiveCount": "1"},
+        "MessageAttributes": {"correlation_id": {"DataType": "String", "StringValue": "corr-1"}},
+    }
+
+
+def batch(*records: dict[str, Any]) -> dict[str, Any]:
+    return sqs_event(list(records), "arn:aws:sqs:us-east-1:123456789012:movie-api-tasks")  # type: ignore[arg-type]
+
+
+def poison(message_id: str) -> dict[str, Any]:
+    return {
+        **record(RatingSubmitted(user_id="u", movie_id=1, stars=1)),
+        "MessageId": message_id,
+        "Body": "{not json",
+    }
+
+
+def unreachable(**_: Any) -> None:
+    raise EndpointConnectionError(endpoint_url="https://sqs.us-east-1.amazonaws.com")
+
+
+# --- producer ---------------------------------------------------------------------------------
+
+
+async def test_message_carries_its_type_and_correlation_id(aws: Aws) -> None:
+    message = RatingSubmitted(user_id="ana", movie_id=7, stars=3.5)
+    await aws.queue().send(message, correlation_id="req-42")
+    (received,) = aws.sqs.receive_message(
+        QueueUrl=aws.resources.queue_url, MessageAttributeNames=["All"]
+    )["Messages"]
+    assert RatingSubmitted.model_validate_json(received["Body"]) == message
+    attributes = received["MessageAttributes"]
+    assert attributes["type"]["StringValue"] == "RatingSubmitted"
+    assert attributes["correlation_id"]["StringValue"] == "req-42"
+    assert json.loads(received["Body"])["version"] == 1
+
+
+async def test_sqs_error_is_queue_unavailable(aws: Aws) -> None:
+    def refuse(**_: Any) -> None:
+        raise aws.sqs.exceptions.ClientError(
+            {"Error": {"Code": "ServiceUnavailable"}}, "SendMessage"
+        )
+
+    aws.sqs.meta.events.register("before-call.sqs.SendMessage", refuse)
+    with pytest.raises(QueueUnavailable):
+        await aws.queue().send(
+            RatingSubmitted(user_id="a", movie_id=1, stars=1), correlation_id="c"
+        )
+    assert aws.depth(aws.resources.queue_url) == 0
+
+
+def test_oversized_message_is_refused_before_sending() -> None:
+    huge = RecommendationsServed.model_construct(
+        event_id=uuid.uuid4(),
+        occurred_at=datetime.now(UTC),
+        version=1,
+        type="RecommendationsServed",
+        user_id="x" * 300_000,
+        movie_ids=[],
+        duration_ms=1.0,
+    )
+    with pytest.raises(MessageTooLarge):
+        encode(huge)
+
+
+async def test_rating_through_the_api_is_503_when_sqs_fails_and_202_when_not(aws: Aws) -> None:
+    app = create_app(
+        Settings(catalog_url="http://catalog.test"),
+        catalog_transport=FakeCatalog().transport(),
+        ratings_store=aws.store(),
+        queue=aws.queue(),
+    )
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as api:
+        accepted = await api.post("/users/ana/ratings", json={"movie_id": 2, "stars": 5})
+        aws.sqs.meta.events.register("before-call.sqs.SendMessage", unreachable)
+        refused = await api.post("/users/ana/ratings", json={"movie_id": 3, "stars": 5})
+    assert accepted.status_code == 202
+    assert (refused.status_code, refused.headers["retry-after"]) == (503, "1")
+    assert aws.depth(aws.resources.queue_url) == 1  # the 503 left nothing behind
+
+
+def test_enqueue_has_happened_when_the_lambda_handler_returns(aws: Aws) -> None:
+    app = create_app(
+        Settings(catalog_url="http://catalog.test"),
+        catalog_transport=FakeCatalog().transport(),
+        ratings_store=aws.store(),
+        queue=aws.queue(),
+    )
+    handler = lambda_handler(app, Logger(service="enqueue-test"), Metrics(), Tracer(disabled=True))
+    event = json.loads((EVENTS / "http-api" / "rate-movie.json").read_text())
+    result = handler(event, local_context())
+    assert result["statusCode"] == 202
+    (message,) = aws.sqs.receive_message(QueueUrl=aws.resources.queue_url)["Messages"]
+    assert json.loads(message["Body"])["event_id"] == json.loads(result["body"])["event_id"]
+
+
+# --- worker -------------------------------------------------------------------------------------
+
+
+def test_a_failed_middle_record_is_reported_alone(aws: Aws) -> None:
+    good = [record(RatingSubmitted(user_id="u1", movie_id=m, stars=4)) for m in (1, 2)]
+    response = aws.worker()(batch(good[0], poison("bad-one"), good[1]), local_context())
+    assert response == {"batchItemFailures": [{"itemIdentifier": "bad-one"}]}
+    stored = aws.dynamodb.query(
+        TableName="movie-api",
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": "USER#u1"}},
+    )["Items"]
+    assert len(stored) == 2
+
+
+def test_a_batch_that_fails_entirely_raises(aws: Aws) -> None:
+    with pytest.raises(BatchProcessingError):
+        aws.worker()(batch(poison("a"), poison("b")), local_context())
+
+
+async def test_duplicate_deliveries_store_one_rating_and_count_once(aws: Aws) -> None:
+    rating = RatingSubmitted(user_id="dup", movie_id=4, stars=2.5)
+    served = RecommendationsServed(user_id="dup", movie_ids=[8, 9], duration_ms=1)
+    worker = aws.worker()
+    worker(batch(record(rating), record(rating), record(served)), local_context())
+    worker(batch(record(served), record(rating)), local_context())  # redelivered later
+    assert [(r.movie_id, r.stars) for r in await aws.store().ratings_for("dup")] == [(4, 2.5)]
+    assert await aws.store().trending(10) == [(9, 1), (8, 1)] or await aws.store().trending(10) == [
+        (8, 1),
+        (9, 1),
+    ]
+    assert "duplicate ignored" in aws.log.getvalue()
+
+
+async def test_two_sends_of_one_event_id_store_one_rating(aws: Aws) -> None:
+    rating = RatingSubmitted(user_id="twice", movie_id=4, stars=2.5)
+    queue = aws.queue()
+    await queue.send(rating, correlation_id="c1")
+    await queue.send(rating, correlation_id="c2")
+    poller = aws.poller()
+    while poller.poll_once():
+        pass
+    assert len(await aws.store().ratings_for("twice")) == 1
+    assert aws.depth(aws.resources.queue_url) == 0
+
+
+async def test_the_latest_rating_wins_whatever_the_delivery_order(aws: Aws) -> None:
+    now = datetime.now(UTC)
+    newer = RatingSubmitted(user_id="o", movie_id=1, stars=5, occurred_at=now)
+    older = RatingSubmitted(
+        user_id="o", movie_id=1, stars=1, occurred_at=now - timedelta(seconds=5)
+    )
+    aws.worker()(batch(record(newer), record(older)), local_context())
+    assert [r.stars for r in await aws.store().ratings_for("o")] == [5.0]
+
+
+async def test_trending_ranks_by_impressions(aws: Aws) -> None:
+    worker = aws.worker()
+    for ids in ([1, 2, 3], [2, 3], [3]):
+        worker(
+            batch(record(RecommendationsServed(user_id="t", movie_ids=ids, duration_ms=1))),
+            local_context(),
+        )
+    assert await aws.store().trending(2) == [(3, 3), (2, 2)]
+
+
+def test_worker_logs_with_the_api_requests_correlation_id(aws: Aws) -> None:
+    aws.worker()(batch(record(RatingSubmitted(user_id="c", movie_id=1, stars=3))), local_context())
+    applied = [json.loads(line) for line in aws.log.getvalue().splitlines() if '"applied"' in line]
+    assert applied
+    assert applied[0]["correlation_id"] == "corr-1"
+
+
+def test_poison_message_lands_in_the_dlq_after_five_receives(aws: Aws) -> None:
+    aws.sqs.send_message(QueueUrl=aws.resources.queue_url, MessageBody='{"type": "Unknown"}')
+    good = RatingSubmitted(user_id="p", movie_id=1, stars=3)
+    aws.sqs.send_message(QueueUrl=aws.resources.queue_url, MessageBody=encode(good))
+    poller = aws.poller()
+    for _ in range(10):  # bounded: 5 receives plus slack
+        if not poller.poll_once():
+            break
+    dead = aws.sqs.receive_message(QueueUrl=aws.resources.dlq_url, AttributeNames=["All"])[
+        "Messages"
+    ]
+    assert [m["Body"] for m in dead] == ['{"type": "Unknown"}']
+    assert aws.depth(aws.resources.queue_url) == 0
+
+
+def test_sample_sqs_events_drive_the_worker(aws: Aws) -> None:
+    worker = aws.worker()
+    single = json.loads((EVENTS / "sqs" / "rating.json").read_text())
+    assert worker(single, local_context()) == {"batchItemFailures": []}
+    mixed = json.loads((EVENTS / "sqs" / "batch-with-poison.json").read_text())
+    assert worker(mixed, local_context()) == {
+        "batchItemFailures": [{"itemIdentifier": "msg-poison-1"}]
+    }
+    item = aws.dynamodb.get_item(
+        TableName="movie-api", Key={"pk": {"S": "USER#alice"}, "sk": {"S": "MOVIE#42"}}
+    )["Item"]
+    assert item["stars"]["N"] == "4.5"
