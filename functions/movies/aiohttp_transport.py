@@ -3,24 +3,35 @@
 httpx's own pool is pure Python and slow under high concurrency; this keeps every caller on
 httpx (timeouts, MockTransport in tests) while aiohttp moves the bytes. Responses are read whole:
 the catalog's are small JSON documents, and a dropped body must fail here, not in a caller.
+aiohttp is imported on the first request, so a cold start that serves /health never pays for it.
 """
 
-import asyncio
+from functools import cache
+from typing import TYPE_CHECKING
 
-import aiohttp
 import httpx
 
-# Most specific first: the first match decides what the caller sees.
-_ERRORS: tuple[tuple[type[BaseException], type[httpx.TransportError]], ...] = (
-    (aiohttp.ConnectionTimeoutError, httpx.ConnectTimeout),
-    (aiohttp.SocketTimeoutError, httpx.ReadTimeout),
-    (aiohttp.ServerTimeoutError, httpx.ReadTimeout),
-    (asyncio.TimeoutError, httpx.ReadTimeout),
-    (aiohttp.ClientConnectorError, httpx.ConnectError),
-    (aiohttp.ClientPayloadError, httpx.RemoteProtocolError),
-    (aiohttp.ServerDisconnectedError, httpx.RemoteProtocolError),
-    (aiohttp.ClientError, httpx.ReadError),
-)
+if TYPE_CHECKING:
+    import aiohttp
+
+
+@cache
+def _errors() -> tuple[tuple[type[BaseException], type[httpx.TransportError]], ...]:
+    """aiohttp's errors and what httpx callers see instead, most specific first."""
+    import asyncio
+
+    import aiohttp
+
+    return (
+        (aiohttp.ConnectionTimeoutError, httpx.ConnectTimeout),
+        (aiohttp.SocketTimeoutError, httpx.ReadTimeout),
+        (aiohttp.ServerTimeoutError, httpx.ReadTimeout),
+        (asyncio.TimeoutError, httpx.ReadTimeout),
+        (aiohttp.ClientConnectorError, httpx.ConnectError),
+        (aiohttp.ClientPayloadError, httpx.RemoteProtocolError),
+        (aiohttp.ServerDisconnectedError, httpx.RemoteProtocolError),
+        (aiohttp.ClientError, httpx.ReadError),
+    )
 
 
 class AiohttpTransport(httpx.AsyncBaseTransport):
@@ -33,23 +44,20 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send one request and read its whole body, mapping aiohttp's errors to httpx's."""
+        session = self._client()
         timeout = request.extensions.get("timeout", {})
         try:
-            async with self._client().request(
+            async with session.request(
                 request.method,
                 str(request.url),
                 headers=request.headers.multi_items(),
                 data=await request.aread() or None,
                 allow_redirects=False,
-                timeout=aiohttp.ClientTimeout(
-                    connect=timeout.get("pool"),
-                    sock_connect=timeout.get("connect"),
-                    sock_read=timeout.get("read"),
-                ),
+                timeout=_client_timeout(timeout),
             ) as response:
                 content = await response.read()
         except Exception as exc:
-            for source, target in _ERRORS:
+            for source, target in _errors():
                 if isinstance(exc, source):
                     raise target(str(exc) or type(exc).__name__, request=request) from exc
             raise
@@ -63,9 +71,21 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             await self._session.close()
             self._session = None
 
-    def _client(self) -> aiohttp.ClientSession:
+    def _client(self) -> "aiohttp.ClientSession":
         if self._session is None:
-            # auto_decompress off: httpx decodes Content-Encoding itself, exactly once.
+            import aiohttp
+
             connector = aiohttp.TCPConnector(limit=self._limit, keepalive_timeout=self._keepalive_s)
+            # auto_decompress off: httpx decodes Content-Encoding itself, exactly once.
             self._session = aiohttp.ClientSession(connector=connector, auto_decompress=False)
         return self._session
+
+
+def _client_timeout(timeout: dict[str, float | None]) -> "aiohttp.ClientTimeout":
+    import aiohttp
+
+    return aiohttp.ClientTimeout(
+        connect=timeout.get("pool"),
+        sock_connect=timeout.get("connect"),
+        sock_read=timeout.get("read"),
+    )

@@ -2,17 +2,17 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 import httpx
-import requests
 from aws_lambda_powertools import Logger
 from fastapi import FastAPI
 
 from movies.blocking import BlockingCatalogClient
 from movies.catalog import CatalogClient, build_http_client
 from movies.counters import Counters, InProcessCounters
-from movies.deadline import DeadlineMiddleware
 from movies.error_handlers import install_error_handlers
+from movies.guard import GuardMiddleware
 from movies.observability import build_logger
 from movies.queue import TaskQueue
 from movies.ratings import RatingStore
@@ -20,12 +20,17 @@ from movies.routes import health, movies, ratings, recommendations
 from movies.settings import Settings
 from movies.timing import RequestObserver, TimingMiddleware
 
+if TYPE_CHECKING:
+    import requests
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_sqs import SQSClient
+
 
 def create_app(
     settings: Settings | None = None,
     *,
     catalog_transport: httpx.AsyncBaseTransport | None = None,
-    blocking_session: requests.Session | None = None,
+    blocking_session: "requests.Session | None" = None,
     ratings_store: RatingStore | None = None,
     queue: TaskQueue | None = None,
     logger: Logger | None = None,
@@ -66,21 +71,29 @@ def create_app(
     for module in (health, movies, ratings, recommendations):
         app.include_router(module.router)
     install_error_handlers(app)
-    # Added last means outermost: timing sees the deadline's 504 and sets the request id it uses.
-    app.add_middleware(DeadlineMiddleware, deadline_s=settings.request_deadline_s)
+    # Added last means outermost: timing sees the guard's answers and sets the request id it uses.
+    app.add_middleware(GuardMiddleware, deadline_s=settings.request_deadline_s)
     app.add_middleware(TimingMiddleware, logger=logger, observers=observers)
     return app
 
 
 def _dynamodb_store(settings: Settings) -> RatingStore:
-    from movies.aws import dynamodb_client
     from movies.table import DynamoRatingStore
 
-    return DynamoRatingStore(dynamodb_client(settings), settings.table_name)
+    def client() -> "DynamoDBClient":
+        from movies.aws import dynamodb_client  # boto3 on first use: a faster cold start
+
+        return dynamodb_client(settings)
+
+    return DynamoRatingStore(client, settings.table_name)
 
 
 def _sqs_queue(settings: Settings) -> TaskQueue:
-    from movies.aws import sqs_client
     from movies.queue import SqsTaskQueue
 
-    return SqsTaskQueue(sqs_client(settings), settings.queue_url)
+    def client() -> "SQSClient":
+        from movies.aws import sqs_client  # boto3 on first use: a faster cold start
+
+        return sqs_client(settings)
+
+    return SqsTaskQueue(client, settings.queue_url)

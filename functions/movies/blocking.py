@@ -1,41 +1,66 @@
-"""The deliberate baseline: a catalog client that blocks its thread, with `requests`."""
+"""The deliberate baseline: a catalog client that blocks its thread, with `requests`.
 
-import requests
+`requests` is imported on the first call, so a cold start that never serves the baseline
+does not pay for it.
+"""
 
+from typing import TYPE_CHECKING
+
+from movies.errors import ApiError, UpstreamError, UpstreamTimeout
+from movies.lazy import Lazy
 from movies.models import MoviePage
 from movies.settings import Settings
-from movies.upstream import map_transport_error, movie_query, parse_catalog_response
+from movies.upstream import movie_query, parse_catalog_response
+
+if TYPE_CHECKING:
+    import requests
 
 
 class BlockingCatalogClient:
     """Reads movies with a blocking requests.Session; meant to run in a worker thread."""
 
-    def __init__(self, settings: Settings, session: requests.Session | None = None) -> None:
+    def __init__(self, settings: Settings, session: "requests.Session | None" = None) -> None:
         self._base_url = settings.catalog_url.rstrip("/")
-        self._session = session or _pooled_session()
+        self._session = Lazy(lambda: session or _pooled_session())
         # The thread cannot be cancelled, so the read timeout must not outlive the deadline.
         read = min(settings.catalog_read_timeout_s, settings.request_deadline_s)
         self._timeout = (settings.catalog_connect_timeout_s, read)
 
     def list_movies(self, genre: str | None, limit: int, offset: int) -> MoviePage:
         """Return one page of movies, blocking the calling thread for the catalog's latency."""
+        import requests
+
         try:
-            response = self._session.get(
+            response = self._session.get().get(
                 f"{self._base_url}/movies",
                 params=movie_query(genre, limit, offset),
                 timeout=self._timeout,
             )
         except requests.RequestException as exc:
-            raise map_transport_error(exc) from exc
+            raise map_requests_error(exc) from exc
         return parse_catalog_response(response.status_code, response.content, MoviePage)
 
     def close(self) -> None:
-        """Close the session's connections."""
-        self._session.close()
+        """Close the session's connections, if it was ever opened."""
+        if self._session.created:
+            self._session.get().close()
 
 
-def _pooled_session() -> requests.Session:
+def map_requests_error(exc: Exception) -> ApiError:
+    """Map a requests failure to the API error a client should see."""
+    import requests
+
+    if isinstance(exc, requests.Timeout):
+        return UpstreamTimeout("catalog did not answer in time")
+    if isinstance(exc, requests.ConnectionError):
+        return UpstreamError("could not reach the catalog")
+    return UpstreamError("catalog connection failed")
+
+
+def _pooled_session() -> "requests.Session":
     """A session whose pool holds a connection per worker thread (anyio runs 40)."""
+    import requests
+
     session = requests.Session()
     adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=64)
     session.mount("http://", adapter)

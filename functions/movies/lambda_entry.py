@@ -14,14 +14,16 @@ from movies.gateway import StagePrefixMiddleware, is_http_event
 LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 
-def lambda_handler(app: FastAPI, logger: Logger, metrics: Metrics, tracer: Tracer) -> LambdaHandler:
-    """Build the Lambda handler around `app`; call once per execution environment."""
+def lambda_handler(
+    app: FastAPI, logger: Logger, metrics: Metrics, tracer: Tracer | None = None
+) -> LambdaHandler:
+    """Build the Lambda handler around `app`; call once per execution environment.
+
+    Without a tracer (tracing disabled), aws_xray_sdk is never imported: a third of a cold start.
+    """
     # lifespan="off": Mangum would otherwise run startup and shutdown (closing the pool) every time.
     asgi = Mangum(StagePrefixMiddleware(app), lifespan="off")
 
-    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
-    @metrics.log_metrics(capture_cold_start_metric=True)
-    @tracer.capture_lambda_handler
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         """Serve one API Gateway request; answer any other event plainly instead of raising."""
         logger.append_keys(function_version=context.function_version)
@@ -32,5 +34,9 @@ def lambda_handler(app: FastAPI, logger: Logger, metrics: Metrics, tracer: Trace
         # Powertools and Mangum each type the same context object with their own protocol.
         return asgi(event, cast(Any, context))
 
-    typed: LambdaHandler = handler  # the decorators erase the signature
+    traced = tracer.capture_lambda_handler(handler) if tracer else handler
+    observed = metrics.log_metrics(traced, capture_cold_start_metric=True)
+    typed: LambdaHandler = logger.inject_lambda_context(
+        observed, correlation_id_path=correlation_paths.API_GATEWAY_HTTP
+    )
     return typed

@@ -1,12 +1,14 @@
 """The TaskQueue port and its SQS adapter: post-response work leaves before we answer."""
 
 import asyncio
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Protocol
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from movies.errors import QueueUnavailable
+from movies.lazy import Lazy
 from movies.messages import MessageTooLarge, RatingSubmitted, RecommendationsServed, encode
 
 if TYPE_CHECKING:
@@ -30,8 +32,10 @@ class SqsTaskQueue:
     202 is only ever answered for a message SQS has accepted.
     """
 
-    def __init__(self, client: "SQSClient", queue_url: str, max_threads: int = 32) -> None:
-        self._client = client
+    def __init__(
+        self, client: Callable[[], "SQSClient"], queue_url: str, max_threads: int = 32
+    ) -> None:
+        self._client = Lazy(client)  # boto3 loads on the first send, not at cold start
         self._queue_url = queue_url
         # Own pool: the default executor has only cpu + 4 threads and is shared with others.
         self._threads = ThreadPoolExecutor(max_threads, thread_name_prefix="sqs-send")
@@ -51,7 +55,7 @@ class SqsTaskQueue:
             raise QueueUnavailable("the task queue did not accept the message") from exc
 
     def _send(self, body: str, message_type: str, correlation_id: str) -> None:
-        self._client.send_message(
+        self._client.get().send_message(
             QueueUrl=self._queue_url,
             MessageBody=body,
             MessageAttributes={

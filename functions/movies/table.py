@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from botocore.exceptions import BotoCoreError, ClientError
 
 from movies.errors import StoreUnavailable
+from movies.lazy import Lazy
 from movies.ratings import Rating
 
 if TYPE_CHECKING:
@@ -45,8 +46,8 @@ def event_key(event_id: str) -> str:
 class DynamoRatingStore:
     """Reads ratings and trending counters; every call runs on a thread, off the event loop."""
 
-    def __init__(self, client: "DynamoDBClient", table_name: str) -> None:
-        self._client = client
+    def __init__(self, client: Callable[[], "DynamoDBClient"], table_name: str) -> None:
+        self._client = Lazy(client)  # boto3 loads on the first read, not at cold start
         self._table = table_name
 
     async def ratings_for(self, user_id: str) -> list[Rating]:
@@ -64,7 +65,7 @@ class DynamoRatingStore:
     async def trending(self, limit: int) -> list[tuple[int, int]]:
         """Return (movie_id, impressions) for the most recommended movies, most first."""
         response = await _off_loop(
-            self._client.query,
+            lambda **kwargs: self._client.get().query(**kwargs),
             TableName=self._table,
             IndexName=TRENDING_INDEX,
             KeyConditionExpression="trending = :all",
@@ -78,7 +79,7 @@ class DynamoRatingStore:
         ]
 
     def _query_user(self, user_id: str) -> list[dict[str, Any]]:
-        paginator = self._client.get_paginator("query")
+        paginator = self._client.get().get_paginator("query")
         pages = paginator.paginate(
             TableName=self._table,
             KeyConditionExpression="pk = :pk",

@@ -85,6 +85,8 @@ class TimingMiddleware:
                     (REQUEST_ID_HEADER, request_id.encode()),
                     (b"x-process-time", f"{elapsed:.6f}".encode()),
                     (b"server-timing", f"app;dur={elapsed * 1000:.3f}".encode()),
+                    # Browsers must not guess a type: every body here is JSON or the docs' HTML.
+                    (b"x-content-type-options", b"nosniff"),
                 ]
             await send(message)
 

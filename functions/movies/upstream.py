@@ -1,10 +1,9 @@
-"""How catalog answers and transport failures become movies or API errors, for both clients."""
+"""How catalog answers become movies or API errors, for both clients; httpx failures too."""
 
 from typing import TypeVar
 
 import httpx
 import pydantic
-import requests
 
 from movies.errors import (
     ApiError,
@@ -46,12 +45,12 @@ def parse_catalog_response(
         raise BadUpstreamResponse("catalog answered a body that is not the expected JSON") from exc
 
 
-def map_transport_error(exc: Exception) -> ApiError:
-    """Map an httpx or requests failure to the API error a client should see."""
+def map_transport_error(exc: httpx.HTTPError) -> ApiError:
+    """Map an httpx failure to the API error a client should see."""
     if isinstance(exc, httpx.PoolTimeout):
         return UpstreamBusy("no free catalog connection in time")
-    if isinstance(exc, httpx.TimeoutException | requests.Timeout):
+    if isinstance(exc, httpx.TimeoutException):
         return UpstreamTimeout("catalog did not answer in time")
-    if isinstance(exc, httpx.ConnectError | requests.ConnectionError):
+    if isinstance(exc, httpx.ConnectError):
         return UpstreamError("could not reach the catalog")
     return UpstreamError("catalog connection failed")

@@ -39,7 +39,7 @@ class Aws:
     log: io.StringIO
 
     def queue(self) -> SqsTaskQueue:
-        return SqsTaskQueue(self.sqs, self.resources.queue_url)
+        return SqsTaskQueue(lambda: self.sqs, self.resources.queue_url)
 
     def worker(self) -> Any:
         logger = Logger(service=f"worker-{uuid.uuid4().hex}", stream=self.log)
@@ -50,7 +50,7 @@ class Aws:
         return Poller(self.sqs, self.resources.queue_url, self.worker())
 
     def store(self) -> DynamoRatingStore:
-        return DynamoRatingStore(self.dynamodb, self.resources.table_name)
+        return DynamoRatingStore(lambda: self.dynamodb, self.resources.table_name)
 
     def depth(self, url: str) -> int:
         attrs = self.sqs.get_queue_attributes(

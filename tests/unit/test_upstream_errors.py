@@ -4,6 +4,7 @@ import httpx
 import pytest
 import requests
 
+from movies.blocking import map_requests_error
 from movies.errors import (
     ApiError,
     BadUpstreamResponse,
@@ -28,14 +29,25 @@ REQUEST = httpx.Request("GET", "http://catalog.test/movies")
         (httpx.PoolTimeout("t", request=REQUEST), UpstreamBusy, 503),
         (httpx.ConnectError("refused", request=REQUEST), UpstreamError, 502),
         (httpx.RemoteProtocolError("dropped", request=REQUEST), UpstreamError, 502),
+    ],
+)
+def test_transport_errors(exc: httpx.HTTPError, expected: type[ApiError], status: int) -> None:
+    mapped = map_transport_error(exc)
+    assert type(mapped) is expected
+    assert mapped.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("exc", "expected", "status"),
+    [
         (requests.ReadTimeout("t"), UpstreamTimeout, 504),
         (requests.ConnectTimeout("t"), UpstreamTimeout, 504),
         (requests.ConnectionError("refused"), UpstreamError, 502),
         (requests.exceptions.ChunkedEncodingError("dropped"), UpstreamError, 502),
     ],
 )
-def test_transport_errors(exc: Exception, expected: type[ApiError], status: int) -> None:
-    mapped = map_transport_error(exc)
+def test_requests_errors(exc: Exception, expected: type[ApiError], status: int) -> None:
+    mapped = map_requests_error(exc)
     assert type(mapped) is expected
     assert mapped.status_code == status
 
