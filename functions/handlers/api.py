@@ -5,6 +5,8 @@ import os
 from aws_lambda_powertools import Metrics
 
 from movies.app import create_app
+from movies.catalog import build_fetcher
+from movies.fetch import Fetcher, TracedFetcher
 from movies.lambda_entry import lambda_handler
 from movies.lambda_metrics import EmfCounters, latency_metric
 from movies.observability import build_logger
@@ -14,14 +16,17 @@ settings = Settings()
 logger = build_logger(settings.log_file)  # LOG_FILE is unset on AWS; run-lambda sets it
 metrics = Metrics()
 tracer = None
+fetcher: Fetcher = build_fetcher(settings)
 if os.environ.get("POWERTOOLS_TRACE_DISABLED", "").lower() not in {"1", "true"}:
-    # Active on AWS. Built before the app so that its httpx client is patched: catalog time
-    # shows in traces. Off locally, where importing aws_xray_sdk would cost a third of a cold start.
+    # Active on AWS, where each catalog call is a subsegment. Off locally, where importing
+    # aws_xray_sdk would cost a third of a cold start.
     from aws_lambda_powertools import Tracer
 
-    tracer = Tracer(patch_modules=("httpx",))
+    tracer = Tracer()
+    fetcher = TracedFetcher(fetcher, tracer)
 app = create_app(
     settings,
+    catalog_fetcher=fetcher,
     logger=logger,
     observers=(latency_metric(metrics),),
     counters=EmfCounters(metrics),

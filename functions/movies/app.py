@@ -9,9 +9,10 @@ from aws_lambda_powertools import Logger
 from fastapi import FastAPI
 
 from movies.blocking import BlockingCatalogClient
-from movies.catalog import CatalogClient, build_http_client
+from movies.catalog import CatalogClient, build_fetcher
 from movies.counters import Counters, InProcessCounters
 from movies.error_handlers import install_error_handlers
+from movies.fetch import Fetcher, HttpxFetcher
 from movies.guard import GuardMiddleware
 from movies.observability import build_logger
 from movies.queue import TaskQueue
@@ -30,6 +31,7 @@ def create_app(
     settings: Settings | None = None,
     *,
     catalog_transport: httpx.AsyncBaseTransport | None = None,
+    catalog_fetcher: Fetcher | None = None,
     blocking_session: "requests.Session | None" = None,
     ratings_store: RatingStore | None = None,
     queue: TaskQueue | None = None,
@@ -39,14 +41,18 @@ def create_app(
 ) -> FastAPI:
     """Build the app; clients are created here, once, and reused by every request.
 
+    The catalog is reached through `catalog_fetcher`, else through `catalog_transport` (any
+    httpx transport: tests pass httpx.MockTransport), else as `settings` say (aiohttp).
+
     Without an injected store or queue, the DynamoDB table and the SQS queue named in
     `settings` are used (moto's endpoint locally, through AWS_ENDPOINT_URL).
     """
     settings = settings or Settings()
     logger = logger or build_logger(settings.log_file)
-    catalog = CatalogClient(
-        build_http_client(settings, catalog_transport), settings.catalog_cache_ttl_s
+    fetcher = catalog_fetcher or (
+        HttpxFetcher(catalog_transport) if catalog_transport else build_fetcher(settings)
     )
+    catalog = CatalogClient(settings, fetcher)
     blocking_catalog = BlockingCatalogClient(settings, blocking_session)
 
     @asynccontextmanager

@@ -1,12 +1,13 @@
-"""The async catalog client: one shared httpx.AsyncClient per process."""
+"""The async catalog client: one pooled fetcher per process, shared by every request."""
 
 import asyncio
 from collections.abc import Hashable
+from urllib.parse import urlencode
 
 import httpx
 
-from movies.aiohttp_transport import AiohttpTransport
 from movies.coalesce import CoalescingCache
+from movies.fetch import AiohttpFetcher, Fetcher, HttpxFetcher
 from movies.models import Movie, MoviePage
 from movies.settings import Settings
 from movies.upstream import Model, map_transport_error, movie_query, parse_catalog_response
@@ -15,35 +16,31 @@ from movies.upstream import Model, map_transport_error, movie_query, parse_catal
 CATALOG_PAGE_MAX = 1000
 
 
-def build_http_client(
-    settings: Settings, transport: httpx.AsyncBaseTransport | None = None
-) -> httpx.AsyncClient:
-    """Create the process-wide catalog client with explicit timeouts and pool limits."""
-    timeout = httpx.Timeout(
-        connect=settings.catalog_connect_timeout_s,
-        read=settings.catalog_read_timeout_s,
-        write=settings.catalog_connect_timeout_s,
-        pool=settings.catalog_pool_timeout_s,
-    )
+def build_fetcher(settings: Settings) -> Fetcher:
+    """The process-wide pooled fetcher, with explicit pool limits."""
+    if settings.catalog_transport == "aiohttp":
+        return AiohttpFetcher(settings.catalog_max_connections)
     limits = httpx.Limits(
         max_connections=settings.catalog_max_connections,
         max_keepalive_connections=settings.catalog_max_keepalive,
     )
-    if transport is None and settings.catalog_transport == "aiohttp":
-        transport = AiohttpTransport(limits)
-    return httpx.AsyncClient(
-        base_url=settings.catalog_url, timeout=timeout, limits=limits, transport=transport
-    )
+    return HttpxFetcher(httpx.AsyncHTTPTransport(limits=limits))
 
 
 class CatalogClient:
     """Reads movies from the catalog service without blocking the event loop."""
 
-    def __init__(self, http: httpx.AsyncClient, cache_ttl_s: float = 0.0) -> None:
-        self._http = http
-        self._cache: CoalescingCache[object] | None = (
-            CoalescingCache(cache_ttl_s) if cache_ttl_s > 0 else None
-        )
+    def __init__(self, settings: Settings, fetcher: Fetcher) -> None:
+        self._fetcher = fetcher
+        self._base_url = settings.catalog_url.rstrip("/")
+        self._timeouts = {
+            "connect": settings.catalog_connect_timeout_s,
+            "read": settings.catalog_read_timeout_s,
+            "write": settings.catalog_connect_timeout_s,
+            "pool": settings.catalog_pool_timeout_s,
+        }
+        ttl = settings.catalog_cache_ttl_s
+        self._cache: CoalescingCache[object] | None = CoalescingCache(ttl) if ttl > 0 else None
 
     async def list_movies(self, genre: str | None, limit: int, offset: int) -> MoviePage:
         """Return one page of movies, optionally of one genre."""
@@ -64,7 +61,7 @@ class CatalogClient:
 
     async def aclose(self) -> None:
         """Close the pooled connections."""
-        await self._http.aclose()
+        await self._fetcher.aclose()
 
     async def _get(
         self,
@@ -89,8 +86,9 @@ class CatalogClient:
         *,
         lookup: bool,
     ) -> Model:
+        url = f"{self._base_url}{path}?{urlencode(params)}" if params else self._base_url + path
         try:
-            response = await self._http.get(path, params=params)
+            status, content = await self._fetcher.get(url, self._timeouts)
         except httpx.HTTPError as exc:
             raise map_transport_error(exc) from exc
-        return parse_catalog_response(response.status_code, response.content, model, lookup=lookup)
+        return parse_catalog_response(status, content, model, lookup=lookup)

@@ -1,0 +1,61 @@
+"""Fetchers: the httpx path keeps MockTransport usable, and tracing records each catalog call."""
+
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+
+from movies.fetch import HttpxFetcher, TracedFetcher
+
+
+async def test_httpx_fetcher_passes_url_and_timeouts_to_the_transport() -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, content=b'{"ok": true}')
+
+    fetcher = HttpxFetcher(httpx.MockTransport(answer))
+    status, body = await fetcher.get("http://catalog.test/movies?limit=2", {"read": 3.0})
+    assert (status, body) == (200, b'{"ok": true}')
+    assert str(seen[0].url) == "http://catalog.test/movies?limit=2"
+    assert seen[0].extensions["timeout"] == {"read": 3.0}
+
+
+class FakeSegment:
+    def __init__(self) -> None:
+        self.annotations: dict[str, Any] = {}
+        self.metadata: dict[str, Any] = {}
+
+    def put_annotation(self, key: str, value: Any) -> None:
+        self.annotations[key] = value
+
+    def put_metadata(self, key: str, value: Any) -> None:
+        self.metadata[key] = value
+
+
+class FakeProvider:
+    def __init__(self) -> None:
+        self.segments: list[tuple[str, FakeSegment]] = []
+
+    @asynccontextmanager
+    async def in_subsegment_async(self, name: str):  # type: ignore[no-untyped-def]
+        segment = FakeSegment()
+        self.segments.append((name, segment))
+        yield segment
+
+
+class FakeTracer:
+    def __init__(self) -> None:
+        self.provider = FakeProvider()
+
+
+async def test_traced_fetcher_records_one_subsegment_per_call() -> None:
+    inner = HttpxFetcher(httpx.MockTransport(lambda _: httpx.Response(503)))
+    tracer = FakeTracer()
+    fetcher = TracedFetcher(inner, tracer)  # type: ignore[arg-type]
+    assert (await fetcher.get("http://catalog.test/genres", {}))[0] == 503
+    ((name, segment),) = tracer.provider.segments
+    assert name == "## catalog GET"
+    assert segment.annotations == {"status": "503"}
+    assert segment.metadata == {"url": "http://catalog.test/genres"}
