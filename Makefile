@@ -12,6 +12,7 @@ PY_SOURCES := functions infra
 
 include infra/sam.mk
 include infra/bench.mk
+include infra/hardening.mk
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,7 +43,7 @@ typecheck: setup ## mypy --strict over functions/ and infra/
 pytest: setup sam-tools ## The test suites (tests/build runs a real sam build)
 	$(UV) run --frozen pytest
 
-test: lint typecheck validate pytest ## Everything CI checks
+test: lint typecheck validate security pytest ## Everything CI checks
 
 e2e: setup ## The end-to-end suite; BASE_URL=https://... runs it against a deployed stack
 	$(UV) run --frozen pytest tests/e2e

@@ -1,5 +1,6 @@
 """Exception handlers that turn every error into the JSON error shape, with the request id."""
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -7,10 +8,11 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from movies.errors import ApiError, error_body
 
-_HTTP_ERROR_NAMES = {404: "not_found", 405: "method_not_allowed"}
+_HTTP_ERROR_NAMES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
 
 
 def _json_error(request: Request, status: int, error: str, detail: Any) -> Response:
@@ -40,11 +42,35 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # FastAPI's answer to a body that is not valid JSON: a validation error like any other.
+        detail = [{"loc": ["body"], "msg": "the body is not valid JSON", "type": "json_invalid"}]
+        return _json_error(request, 422, "validation_error", detail)
     error = _HTTP_ERROR_NAMES.get(exc.status_code, "http_error")
     response = _json_error(request, exc.status_code, error, exc.detail)
     if exc.headers:
         response.headers.update(exc.headers)
+    if exc.status_code == 405:
+        # Starlette lists the methods of the first route matching the path only; one path can
+        # have several routes (GET and POST /users/{id}/ratings), and Allow must name them all.
+        response.headers["allow"] = ", ".join(_allowed_methods(request))
     return response
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in _flatten(request.app.router.routes):
+        route_methods = getattr(route, "methods", None)
+        if route_methods and route.matches(request.scope)[0] != Match.NONE:
+            methods |= set(route_methods)
+    return sorted(methods)
+
+
+def _flatten(routes: Iterable[Any]) -> Iterator[Any]:
+    """Every route, including those of included routers (FastAPI nests them)."""
+    for route in routes:
+        nested = getattr(route, "original_router", None)
+        yield from _flatten(nested.routes) if nested is not None else (route,)
 
 
 def install_error_handlers(app: FastAPI) -> None:

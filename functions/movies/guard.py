@@ -9,6 +9,7 @@ Limits (each answered with the JSON error shape before any route runs):
 
 import asyncio
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from movies.errors import DeadlineExceeded, send_error
@@ -18,8 +19,12 @@ MAX_QUERY_BYTES = 4096
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
-class _BodyTooLarge(Exception):
-    pass
+class _BodyTooLarge(HTTPException):
+    """Raised from receive; an HTTPException, because FastAPI turns others met while reading
+    a body into a 400, and answers this one with its status through the error handlers."""
+
+    def __init__(self) -> None:
+        super().__init__(413, detail=_too_large())
 
 
 class GuardMiddleware:

@@ -502,3 +502,14 @@ def test_dead_letter_alarm_watches_the_dlq(template: dict[str, Any]) -> None:
     ]
     assert alarm["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
     assert alarm["Threshold"] == 1
+
+
+def test_every_checkov_skip_gives_its_reason(template: dict[str, Any]) -> None:
+    # `make security` runs checkov; a check is skipped only in the resource's Metadata, with why.
+    skipped = []
+    for name, resource in template["Resources"].items():
+        for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", []):
+            assert re.fullmatch(r"CKV2?_AWS_\d+", skip["id"]), (name, skip)
+            assert len(skip.get("comment", "").split()) >= 12, f"{name} {skip['id']}: say why"
+            skipped.append((name, skip["id"]))
+    assert len(skipped) == len(set(skipped)), skipped

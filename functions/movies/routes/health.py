@@ -3,12 +3,13 @@
 from fastapi import APIRouter
 
 from movies.models import Health
+from movies.routes.responses import error_responses
 
 router = APIRouter(tags=["health"])
 _OK = Health()
 
 
-@router.get("/health")
+@router.get("/health", responses=error_responses())
 async def health() -> Health:
     """Report that the process is up."""
     return _OK

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 from movies.deps import Queue, Ratings
 from movies.messages import RatingSubmitted, Stars
 from movies.routes.params import MovieIdField, UserId
-from movies.routes.responses import error_responses
+from movies.routes.responses import BODY, error_responses
 
 router = APIRouter(tags=["ratings"])
 
@@ -44,7 +44,9 @@ class UserRatings(BaseModel):
     ratings: list[StoredRating]
 
 
-@router.post("/users/{user_id}/ratings", status_code=202, responses=error_responses(422, 503))
+@router.post(
+    "/users/{user_id}/ratings", status_code=202, responses=error_responses(422, 503, *BODY)
+)
 async def submit_rating(
     user_id: UserId, rating: RatingIn, queue: Queue, request: Request, response: Response
 ) -> RatingAccepted:

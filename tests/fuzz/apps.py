@@ -1,0 +1,160 @@
+"""The app the fuzz suites drive: the real factory, with the catalog, store and queue faked.
+
+Each fault names one way the app's collaborators can fail, so a suite can build the same app
+healthy or broken and check what it answers either way.
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from tests.support.fake_catalog import FakeCatalog
+
+from movies.app import create_app
+from movies.errors import StoreUnavailable
+from movies.queue import InMemoryTaskQueue, Message
+from movies.ratings import InMemoryRatingStore, Rating
+from movies.settings import Settings
+
+CATALOG_URL = "http://catalog.test"
+# Strings that must never reach a client: internal addresses and what a stack trace looks like.
+LEAKS = ("Traceback", 'File "', CATALOG_URL, "catalog.test", "127.0.0.1", "amazonaws")
+ERROR_KEYS = {"error", "detail", "request_id"}
+# An internal failure whose message names internal places; none of it may reach the client.
+SECRET_MESSAGE = (
+    "boom at https://dynamodb.us-east-1.amazonaws.com/ from 127.0.0.1 via "
+    f'{CATALOG_URL}/movies; Traceback (most recent call last): File "/var/task/x.py"'
+)
+
+ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
+
+
+class DownStore(InMemoryRatingStore):
+    """The table cannot be read: what DynamoRatingStore raises on a boto3 error."""
+
+    async def ratings_for(self, user_id: str) -> list[Rating]:
+        raise StoreUnavailable("the ratings table could not be read")
+
+    async def trending(self, limit: int) -> list[tuple[int, int]]:
+        raise StoreUnavailable("the ratings table could not be read")
+
+
+class BrokenStore(InMemoryRatingStore):
+    """A bug: an exception no handler maps, carrying internal details in its message."""
+
+    async def ratings_for(self, user_id: str) -> list[Rating]:
+        raise RuntimeError(SECRET_MESSAGE)
+
+    async def trending(self, limit: int) -> list[tuple[int, int]]:
+        raise RuntimeError(SECRET_MESSAGE)
+
+
+class HangingStore(InMemoryRatingStore):
+    """The table never answers in time."""
+
+    def __init__(self, hang_s: float = 30.0) -> None:
+        super().__init__()
+        self.hang_s = hang_s
+
+    async def ratings_for(self, user_id: str) -> list[Rating]:
+        await asyncio.sleep(self.hang_s)
+        return []
+
+    async def trending(self, limit: int) -> list[tuple[int, int]]:
+        await asyncio.sleep(self.hang_s)
+        return []
+
+
+class HangingQueue(InMemoryTaskQueue):
+    """The queue never answers in time."""
+
+    def __init__(self, hang_s: float = 30.0) -> None:
+        super().__init__()
+        self.hang_s = hang_s
+
+    async def send(self, message: Message, *, correlation_id: str) -> None:
+        await asyncio.sleep(self.hang_s)
+
+
+@dataclass
+class FuzzApp:
+    """The app and the fakes behind it."""
+
+    app: FastAPI
+    catalog: FakeCatalog
+    ratings: InMemoryRatingStore
+    queue: InMemoryTaskQueue
+
+
+def build(
+    *,
+    catalog_fault: str | None = None,
+    queue_down: bool = False,
+    store: InMemoryRatingStore | None = None,
+    queue: InMemoryTaskQueue | None = None,
+    deadline_s: float = 2.0,
+    hang_s: float = 30.0,
+) -> FuzzApp:
+    """The real app over fakes; `catalog_fault` is one of tests.support.fake_catalog.FAULTS."""
+    catalog = FakeCatalog(fault=catalog_fault, hang_s=hang_s)
+    ratings = store if store is not None else InMemoryRatingStore()
+    queue = queue if queue is not None else InMemoryTaskQueue()
+    queue.fail = queue_down
+    settings = Settings(catalog_url=CATALOG_URL, request_deadline_s=deadline_s)
+    app = create_app(
+        settings,
+        catalog_transport=catalog.transport(),
+        blocking_session=catalog.session(),
+        ratings_store=ratings,
+        queue=queue,
+    )
+    return FuzzApp(app, catalog, ratings, queue)
+
+
+def without_lifespan(app: FastAPI) -> ASGIApp:
+    """The app as Mangum runs it on Lambda (lifespan="off"): startup and shutdown never run.
+
+    schemathesis ends an ASGI app's lifespan after each test, which would close the shared
+    catalog client of an app built once for the whole module.
+    """
+
+    async def asgi(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                else:
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        await app(scope, receive, send)
+
+    return asgi
+
+
+def client(app: FastAPI | ASGIApp) -> httpx.AsyncClient:
+    """An in-process client: requests go through the ASGI app, never a socket."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://api.test")
+
+
+def assert_error_shape(response: httpx.Response) -> dict[str, Any]:
+    """The JSON error body with exactly its three keys, the request id and nosniff."""
+    assert response.headers["content-type"].startswith("application/json"), response.headers
+    body = response.json()
+    assert isinstance(body, dict), body
+    assert set(body) == ERROR_KEYS, body
+    assert isinstance(body["error"], str), body
+    assert body["error"], body
+    assert body["request_id"] == response.headers["x-request-id"], body
+    assert response.headers.get("x-content-type-options") == "nosniff", dict(response.headers)
+    return body
+
+
+def assert_no_leak(response: httpx.Response) -> None:
+    """Nothing internal in the body: no stack trace, no internal URL or address."""
+    text = response.text
+    for leak in LEAKS:
+        assert leak not in text, f"{leak!r} leaked in {response.status_code}: {text}"

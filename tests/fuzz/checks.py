@@ -1,0 +1,62 @@
+"""schemathesis settings and extra checks shared by the in-process and the live fuzz suites."""
+
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, settings
+from tests.fuzz.apps import ERROR_KEYS, LEAKS
+
+# Fixed and bounded: every run generates the same cases, so a failure replays as it was found.
+# derandomize=True derives each operation's examples from the test itself, not from a random
+# seed, and database=None keeps no example store between runs. Hypothesis also mixes in
+# literals from the loaded test modules, so one file run alone may draw other cases than the
+# whole suite; either replays itself, and each failure prints the curl that reproduces it.
+HEALTHY_EXAMPLES = 25
+FAULT_EXAMPLES = 8
+LIVE_EXAMPLES = 10
+
+
+def fuzz_settings(max_examples: int, *, explicit: bool = True) -> Any:
+    """Hypothesis settings: deterministic, bounded, no per-example deadline (the app has one).
+
+    `explicit` keeps schemathesis's coverage phase (boundary and negative cases it derives from
+    the schema, run as Hypothesis explicit examples); without it only generated cases run.
+    """
+    phases = (Phase.explicit, Phase.generate) if explicit else (Phase.generate,)
+    return settings(
+        max_examples=max_examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=phases,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+
+
+def nosniff(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Every response carries X-Content-Type-Options: nosniff."""
+    assert response.headers.get("x-content-type-options") == ["nosniff"], (
+        f"no nosniff header on {response.status_code}: {dict(response.headers)}"
+    )
+    return None
+
+
+def error_body_shape(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Every 4xx and 5xx is the JSON error shape with nothing internal in it."""
+    if response.status_code < 400:
+        return None
+    body = response.json()
+    assert isinstance(body, dict), body
+    assert set(body) == ERROR_KEYS, body
+    text = response.text
+    for leak in LEAKS:
+        assert leak not in text, f"{leak!r} leaked: {text}"
+    return None
+
+
+def never_500(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Whatever fails behind the app, it answers with a mapped error, never a bare 500."""
+    assert response.status_code != 500, response.text
+    return None
+
+
+ALWAYS = [nosniff, error_body_shape]

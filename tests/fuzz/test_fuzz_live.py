@@ -1,0 +1,43 @@
+"""schemathesis over real HTTP: the local stack (uvicorn, moto's SQS and DynamoDB, the catalog
+simulator at 0 ms, the worker pollers), or BASE_URL when set.
+
+The spec is the app's own, loaded at import so pytest can list one test per operation; a test
+checks that the running API serves the same one. A smaller budget than in-process: each case is
+a real request through every part of the stack.
+"""
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+import schemathesis
+from infra.stack import running_stack
+from tests.fuzz.apps import build
+from tests.fuzz.checks import ALWAYS, LIVE_EXAMPLES, fuzz_settings
+
+EXTERNAL = os.environ.get("BASE_URL")
+SPEC = build().app.openapi()
+schema = schemathesis.openapi.from_dict(SPEC)
+
+
+@pytest.fixture(scope="session")
+def live_api() -> Iterator[str]:
+    if EXTERNAL:
+        yield EXTERNAL.rstrip("/")
+        return
+    with running_stack("uvicorn", latency_ms=0, api_env={"REQUEST_DEADLINE_S": "5"}) as stack:
+        yield stack.api_url
+
+
+def test_the_running_api_serves_the_fuzzed_spec(live_api: str) -> None:
+    served = httpx.get(f"{live_api}/openapi.json", timeout=10).json()
+    assert served["paths"] == SPEC["paths"]
+    assert served["components"] == SPEC["components"]
+
+
+@schema.parametrize()
+@fuzz_settings(LIVE_EXAMPLES)
+def test_every_operation_conforms_over_http(case: Any, live_api: str) -> None:
+    case.call_and_validate(base_url=live_api, timeout=10, additional_checks=ALWAYS)
