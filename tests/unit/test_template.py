@@ -266,6 +266,7 @@ def test_http_api_throttles_and_logs_access(template: dict[str, Any]) -> None:
     assert "$context.requestId" in access_format.values()
     assert props["StageName"] == {"Ref": "Stage"}
     assert props["CorsConfiguration"]["AllowOrigins"] == {"Ref": "CorsAllowOrigins"}
+    assert "POST" in props["CorsConfiguration"]["AllowMethods"]  # browsers post ratings
 
 
 def test_http_api_catches_every_route(api: dict[str, Any]) -> None:
@@ -284,6 +285,7 @@ def test_parameters(template: dict[str, Any]) -> None:
     params = template["Parameters"]
     assert params["Stage"]["AllowedValues"] == ["dev", "prod"]
     assert params["CorsAllowOrigins"]["Type"] == "CommaDelimitedList"
+    assert "*" not in params["CorsAllowOrigins"]["Default"]  # restrictive unless configured
     for name in ("CatalogUrl", "LogLevel", "ThrottlingBurstLimit", "ThrottlingRateLimit"):
         assert name in params
     # Optional: empty means an alarm without a notification.
