@@ -64,7 +64,7 @@ def poller_service(number: int, env: dict[str, str]) -> Service:
 
 def api_service(port: int, catalog_port: int, env: dict[str, str] | None = None) -> Service:
     """The API under uvicorn (uvloop, httptools), reading the catalog on `catalog_port`."""
-    return _uvicorn_service("api", "movies.app:create_app", port, catalog_port, env)
+    return uvicorn_service("api", "movies.app:create_app", port, catalog_port, env)
 
 
 def lambda_service(port: int, catalog_port: int, env: dict[str, str] | None = None) -> Service:
@@ -76,14 +76,15 @@ def lambda_service(port: int, catalog_port: int, env: dict[str, str] | None = No
         "POWERTOOLS_METRICS_NAMESPACE": "MovieApiLocal",
         **(env or {}),
     }
-    return _uvicorn_service(
+    return uvicorn_service(
         "lambda", "infra.lambda_server:LambdaServer", port, catalog_port, lambda_env
     )
 
 
-def _uvicorn_service(
+def uvicorn_service(
     name: str, factory: str, port: int, catalog_port: int, env: dict[str, str] | None
 ) -> Service:
+    """An app `factory` under uvicorn with the API's flags, reading the catalog at catalog_port."""
     argv = [sys.executable, "-m", "uvicorn", factory, "--factory"]
     argv += ["--app-dir", str(ROOT / "functions"), "--host", HOST, "--port", str(port)]
     argv += ["--loop", "uvloop", "--http", "httptools", "--no-access-log", "--backlog", "2048"]

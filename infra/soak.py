@@ -22,7 +22,7 @@ import httpx
 from infra.soak_check import BacklogWatch, read_stored
 from infra.soak_load import RECOMMENDATION_LIMIT, LoadConfig, run_load
 from infra.soak_report import SoakReport, build_report
-from infra.soak_stack import running_faulty_stack
+from infra.stack import running_stack
 
 DEADLINE_S = 3.0
 
@@ -69,8 +69,8 @@ def run_soak(config: SoakConfig) -> SoakReport:
         "POWERTOOLS_LOG_LEVEL": "WARNING",
     }
     quiet = {"POWERTOOLS_LOG_LEVEL": "WARNING"}
-    with running_faulty_stack(
-        api_env=api_env, worker_env=quiet, worker_fault_rate=config.worker_fault_rate
+    with running_stack(
+        "faulty", api_env=api_env, worker_env=quiet, worker_fault_rate=config.worker_fault_rate
     ) as stack:
         control = httpx.put(f"{stack.catalog_url}/_control", json=config.catalog_faults())
         control.raise_for_status()

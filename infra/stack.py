@@ -17,11 +17,16 @@ from infra.local_stack import (
     free_port,
     lambda_service,
     poller_service,
+    uvicorn_service,
 )
 
 API_KINDS: dict[str, Callable[[int, int, dict[str, str]], Service]] = {
     "uvicorn": api_service,
     "lambda": lambda_service,
+    # The soak's API: the same app, but 1% of SQS sends refused (infra/faulty_app.py).
+    "faulty": lambda port, catalog_port, env: uvicorn_service(
+        "api", "infra.faulty_app:create_app", port, catalog_port, env
+    ),
 }
 REGION = "us-east-1"
 # moto accepts any credentials; these keep boto3 from looking for real ones.
@@ -72,6 +77,7 @@ def running_stack(
     latency_ms: int = 0,
     api_env: dict[str, str] | None = None,
     worker_fault_rate: float = 0.0,
+    worker_env: dict[str, str] | None = None,
     pollers: int = 2,
 ) -> Iterator[Endpoints]:
     """Start everything, bootstrap AWS resources, yield the endpoints, stop everything.
@@ -88,7 +94,9 @@ def running_stack(
             catalog_service(catalog_port, latency_ms),
             API_KINDS[kind](api_port, catalog_port, {**env, **(api_env or {})}),
             *(
-                poller_service(n, {**env, "WORKER_FAULT_RATE": str(worker_fault_rate)})
+                poller_service(
+                    n, {**env, **(worker_env or {}), "WORKER_FAULT_RATE": str(worker_fault_rate)}
+                )
                 for n in range(1, pollers + 1)
             ),
         ]
