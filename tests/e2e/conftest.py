@@ -15,13 +15,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-from infra.stack import API_KINDS, Endpoints, running_stack
+from infra.stack import Endpoints, running_stack
 
 # Short enough that a hanging catalog is cut quickly in tests, long enough for 1 s latencies.
 TEST_DEADLINE_S = 2.5
 # Worker faults are always on in e2e: 10% of records fail their first attempt.
 WORKER_FAULT_RATE = 0.1
 EXTERNAL = os.environ.get("BASE_URL")
+# The API targets CI runs against: uvicorn, and the Lambda handler (make run-lambda).
+KINDS = ("uvicorn", "lambda")
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def start_stack(
     return running_stack(kind, api_env=api_env, worker_fault_rate=WORKER_FAULT_RATE), log_file
 
 
-@pytest.fixture(scope="session", params=["external"] if EXTERNAL else list(API_KINDS))
+@pytest.fixture(scope="session", params=["external"] if EXTERNAL else list(KINDS))
 def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Stack]:

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from infra.local_stack import HOST, LocalStack, free_port
 from infra.stack import API_KINDS
-from tests.e2e.conftest import EXTERNAL, TEST_DEADLINE_S, Stack
+from tests.e2e.conftest import EXTERNAL, KINDS, TEST_DEADLINE_S, Stack
 
 
 async def test_routes_answer_over_real_http(
@@ -96,7 +96,7 @@ async def test_hanging_catalog_is_cut_at_the_deadline(
 
 
 @pytest.mark.skipif(EXTERNAL is not None, reason="starts its own API against a closed port")
-@pytest.mark.parametrize("kind", list(API_KINDS))
+@pytest.mark.parametrize("kind", KINDS)
 async def test_catalog_down_is_502(kind: str) -> None:
     api_port, dead_port = free_port(), free_port()
     with LocalStack([API_KINDS[kind](api_port, dead_port, {"LAMBDA_ENVIRONMENTS": "1"})]):
