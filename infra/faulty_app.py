@@ -12,7 +12,8 @@ from fastapi import FastAPI
 
 from movies.app import create_app as create_real_app
 from movies.errors import QueueUnavailable
-from movies.queue import Message, SqsTaskQueue, TaskQueue
+from movies.messages import Message
+from movies.queue import SqsTaskQueue, TaskQueue
 from movies.settings import Settings
 
 # The detail of an injected refusal: the soak tells them from real SQS failures by it.

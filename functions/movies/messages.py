@@ -37,15 +37,15 @@ class RecommendationsServed(_Envelope):
     duration_ms: float = Field(ge=0)
 
 
-Message = Annotated[RatingSubmitted | RecommendationsServed, Field(discriminator="type")]
-_MESSAGE = TypeAdapter(Message)
+Message = RatingSubmitted | RecommendationsServed
+_MESSAGE: TypeAdapter[Message] = TypeAdapter(Annotated[Message, Field(discriminator="type")])
 
 
 class MessageTooLarge(ValueError):
     """The encoded message exceeds the queue's size limit."""
 
 
-def encode(message: RatingSubmitted | RecommendationsServed) -> str:
+def encode(message: Message) -> str:
     """Serialize a message, refusing one larger than the queue accepts (counted in bytes)."""
     body = message.model_dump_json()
     size = len(body.encode())
@@ -54,6 +54,6 @@ def encode(message: RatingSubmitted | RecommendationsServed) -> str:
     return body
 
 
-def decode(body: str) -> RatingSubmitted | RecommendationsServed:
+def decode(body: str) -> Message:
     """Parse a message body; raises pydantic.ValidationError for an invalid or unknown one."""
     return _MESSAGE.validate_json(body)

@@ -9,12 +9,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from movies.errors import QueueUnavailable
 from movies.lazy import Lazy
-from movies.messages import MessageTooLarge, RatingSubmitted, RecommendationsServed, encode
+from movies.messages import Message, MessageTooLarge, encode
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
-
-Message = RatingSubmitted | RecommendationsServed
 
 
 class TaskQueue(Protocol):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from movies.messages import RatingSubmitted, RecommendationsServed
+from movies.messages import Message, RatingSubmitted, RecommendationsServed
 from movies.table import TRENDING_KEY, event_key, movie_key, user_key
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ class EventWriter:
         self._client = client
         self._table = table_name
 
-    def apply(self, message: RatingSubmitted | RecommendationsServed) -> bool:
+    def apply(self, message: Message) -> bool:
         """Apply one message; False if its event_id was already applied (nothing changed)."""
         if isinstance(message, RatingSubmitted):
             return self._rating(message)

@@ -15,7 +15,8 @@ from tests.support.fake_catalog import FakeCatalog
 
 from movies.app import create_app
 from movies.errors import StoreUnavailable
-from movies.queue import InMemoryTaskQueue, Message
+from movies.messages import Message
+from movies.queue import InMemoryTaskQueue
 from movies.ratings import InMemoryRatingStore, Rating
 from movies.settings import Settings
 
