@@ -10,10 +10,11 @@ import random
 
 from fastapi import FastAPI
 
-from movies.app import create_app as create_real_app
+from movies.aws.factories import build_task_queue
+from movies.domain.messages import Message
+from movies.domain.ports import TaskQueue
 from movies.errors import QueueUnavailable
-from movies.messages import Message
-from movies.queue import SqsTaskQueue, TaskQueue
+from movies.main import build_app
 from movies.settings import Settings
 
 # The detail of an injected refusal: the soak tells them from real SQS failures by it.
@@ -42,10 +43,7 @@ class FaultyTaskQueue:
 
 def create_app() -> FastAPI:
     """The real app over SQS (QUEUE_URL, AWS_ENDPOINT_URL), its queue refusing some sends."""
-    from movies.aws import sqs_client
-
     settings = Settings()
-    sqs = SqsTaskQueue(lambda: sqs_client(settings), settings.queue_url)
     rate = float(os.environ.get("QUEUE_FAULT_RATE", "0.01"))
     seed = int(os.environ.get("QUEUE_FAULT_SEED", "0"))
-    return create_real_app(settings, queue=FaultyTaskQueue(sqs, rate, seed))
+    return build_app(settings, queue=FaultyTaskQueue(build_task_queue(settings), rate, seed))

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from handlers.batch import RecordHandler, WorkerHandler
 from infra.lambda_events import local_context
-from movies.worker import RecordHandler, WorkerHandler
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
@@ -113,11 +113,11 @@ def fail_first_attempts(handle: RecordHandler, rate: float) -> RecordHandler:
 
 def main() -> None:
     """Run one worker environment against QUEUE_URL until SIGTERM or SIGINT."""
-    from movies.aws import dynamodb_client, sqs_client
+    from handlers.batch import record_handler, worker_handler
+    from movies.aws.clients import dynamodb_client, sqs_client
+    from movies.aws.writer import EventWriter
     from movies.observability import build_logger
     from movies.settings import Settings
-    from movies.worker import record_handler, worker_handler
-    from movies.writer import EventWriter
 
     settings = Settings()
     logger = build_logger(settings.log_file)

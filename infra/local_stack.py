@@ -64,7 +64,7 @@ def poller_service(number: int, env: dict[str, str]) -> Service:
 
 def api_service(port: int, catalog_port: int, env: dict[str, str] | None = None) -> Service:
     """The API under uvicorn (uvloop, httptools), reading the catalog on `catalog_port`."""
-    return uvicorn_service("api", "movies.app:create_app", port, catalog_port, env)
+    return uvicorn_service("api", "movies.main:build_app", port, catalog_port, env)
 
 
 def lambda_service(port: int, catalog_port: int, env: dict[str, str] | None = None) -> Service:

@@ -1,1 +1,1 @@
-"""Lambda entry modules: thin wrappers that build their clients once per execution environment."""
+"""Lambda only: the entry modules (api, worker) and their glue; nothing in movies imports it."""

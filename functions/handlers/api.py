@@ -4,11 +4,10 @@ import os
 
 from aws_lambda_powertools import Metrics
 
-from movies.app import create_app
-from movies.catalog import build_fetcher
-from movies.fetch import Fetcher, TracedFetcher
-from movies.lambda_entry import lambda_handler
-from movies.lambda_metrics import EmfCounters, latency_metric
+from handlers.mangum_handler import lambda_handler
+from handlers.metrics import EmfCounters, latency_metric
+from movies.catalog.fetchers import Fetcher, TracedFetcher, build_fetcher
+from movies.main import build_app
 from movies.observability import build_logger
 from movies.settings import Settings
 
@@ -24,9 +23,9 @@ if os.environ.get("POWERTOOLS_TRACE_DISABLED", "").lower() not in {"1", "true"}:
 
     tracer = Tracer()
     fetcher = TracedFetcher(fetcher, tracer)
-app = create_app(
+app = build_app(
     settings,
-    catalog_fetcher=fetcher,
+    fetcher=fetcher,
     logger=logger,
     observers=(latency_metric(metrics),),
     counters=EmfCounters(metrics),

@@ -1,10 +1,10 @@
 """Lambda entry for the worker: module-scope clients, built once and reused by warm invocations."""
 
-from movies.aws import dynamodb_client
+from handlers.batch import record_handler, worker_handler
+from movies.aws.clients import dynamodb_client
+from movies.aws.writer import EventWriter
 from movies.observability import build_logger
 from movies.settings import Settings
-from movies.worker import record_handler, worker_handler
-from movies.writer import EventWriter
 
 settings = Settings()
 logger = build_logger(settings.log_file)

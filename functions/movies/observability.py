@@ -1,6 +1,7 @@
-"""The Powertools logger every module shares, with an optional local log file."""
+"""Observability shared by every place the app runs: the JSON logger and in-process counters."""
 
 import logging
+from collections import Counter
 
 from aws_lambda_powertools import Logger
 
@@ -19,3 +20,14 @@ def build_logger(log_file: str | None = None) -> Logger:
         file_handler.setFormatter(logger.registered_formatter)
         logger.addHandler(file_handler)
     return logger
+
+
+class InProcessCounters:
+    """The Counters port in memory, for uvicorn and the tests (Lambda uses EMF metrics)."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def increment(self, name: str) -> None:
+        """Count one occurrence of `name`."""
+        self.counts[name] += 1

@@ -13,8 +13,8 @@ from contextlib import asynccontextmanager
 import aiohttp
 from fastapi import FastAPI, HTTPException, Request
 
-from movies.models import MoviePage
-from movies.routes.params import Genre, Limit, Offset
+from movies.api.params import Genre, Limit, Offset
+from movies.domain.models import MoviePage
 
 _CONSTANT = {"status": "ok"}
 

@@ -43,7 +43,7 @@ def _record(body: str) -> dict[str, Any]:
 
 def _batch(index: int) -> dict[str, Any]:
     """Half ratings, half recommendation impressions, each with a fresh event id."""
-    from movies.messages import RatingSubmitted, RecommendationsServed, encode
+    from movies.domain.messages import RatingSubmitted, RecommendationsServed, encode
 
     user = f"bench-{index}"
     bodies = [

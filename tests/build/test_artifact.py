@@ -20,6 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SAM = ROOT / ".tools" / "bin" / "sam"
 UV = ROOT / ".tools" / "bin" / "uv"
 TEMPLATE = ROOT / "template.yaml"
+FUNCTIONS = ROOT / "functions"
+# What functions/Makefile copies into every function: the product's own packages.
+FIRST_PARTY = ("movies", "handlers")
 
 # Unzipped size budget, the sum of the artifact's file sizes. Measured with uv.lock of 2026-11:
 # 16.0 MiB (FastAPI, pydantic, Powertools, httpx, requests, Mangum; zipped 4.9 MiB). boto3 and
@@ -159,7 +162,7 @@ def test_every_locked_runtime_package_is_installed(artifact: Path) -> None:
 
 def test_our_packages_without_caches_or_tests(artifact: Path, build_dir: Path) -> None:
     assert (artifact / "movies" / "__init__.py").is_file()
-    assert (artifact / "movies" / "app.py").is_file()
+    assert (artifact / "movies" / "api" / "app.py").is_file()
     assert (artifact / "handlers").is_dir()
     built = yaml.safe_load((build_dir / "template.yaml").read_text())
     module, _, _ = built["Resources"]["ApiFunction"]["Properties"]["Handler"].rpartition(".")
@@ -169,6 +172,33 @@ def test_our_packages_without_caches_or_tests(artifact: Path, build_dir: Path) -
     assert not (artifact / "tests").exists()
     assert not (artifact / "bin").exists()
     assert not (artifact / "Makefile").exists()
+
+
+@pytest.mark.parametrize("function", ["ApiFunction", "WorkerFunction"])
+def test_only_product_code_ships(build_dir: Path, function: str) -> None:
+    """Exactly functions/movies and functions/handlers: no fake, simulator or local-stack code."""
+    artifact = build_dir / function
+    ours = {
+        str(path.relative_to(FUNCTIONS))
+        for package in FIRST_PARTY
+        for path in (FUNCTIONS / package).rglob("*.py")
+        if "__pycache__" not in path.parts
+    }
+    shipped = {
+        str(path.relative_to(artifact))
+        for package in FIRST_PARTY
+        for path in (artifact / package).rglob("*.py")
+    }
+    assert shipped == ours
+    for name in ("infra", "tests", "catalog_sim", "moto"):
+        assert not (artifact / name).exists(), f"{name} shipped in {function}"
+    test_only = re.compile(r"^(class (InMemory|Fake)\w*|\s*(from|import) (infra|tests)\b)", re.M)
+    offenders = [
+        f"{path}: {match.group(0).strip()}"
+        for path in sorted(shipped)
+        if (match := test_only.search((artifact / path).read_text()))
+    ]
+    assert not offenders, f"test or local-stack code in {function}: {offenders}"
 
 
 def test_artifact_size_is_within_budget(artifact: Path) -> None:

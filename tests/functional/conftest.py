@@ -10,13 +10,13 @@ import httpx
 import pytest
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from fastapi import FastAPI
+from tests.support.apps import app_with_fakes
 from tests.support.fake_catalog import FakeCatalog
+from tests.support.fakes import InMemoryRatingStore, InMemoryTaskQueue
 from tests.support.lambda_transport import LambdaTransport
 
-from movies.app import create_app
-from movies.lambda_entry import lambda_handler
-from movies.queue import InMemoryTaskQueue
-from movies.ratings import InMemoryRatingStore
+from handlers.mangum_handler import lambda_handler
+from movies.observability import InProcessCounters
 from movies.settings import Settings
 
 GATEWAY = "https://abc123.execute-api.us-east-1.amazonaws.com"
@@ -43,6 +43,11 @@ def queue() -> InMemoryTaskQueue:
 
 
 @pytest.fixture
+def counters() -> InProcessCounters:
+    return InProcessCounters()
+
+
+@pytest.fixture
 def settings() -> Settings:
     return Settings(catalog_url="http://catalog.test", request_deadline_s=1.0)
 
@@ -59,14 +64,15 @@ def app(
     ratings: InMemoryRatingStore,
     queue: InMemoryTaskQueue,
     logger: Logger,
+    counters: InProcessCounters,
 ) -> FastAPI:
-    return create_app(
+    return app_with_fakes(
         settings,
-        catalog_transport=fake_catalog.transport(),
-        blocking_session=fake_catalog.session(),
-        ratings_store=ratings,
+        catalog=fake_catalog,
+        ratings=ratings,
         queue=queue,
         logger=logger,
+        counters=counters,
     )
 
 

@@ -4,11 +4,9 @@ import asyncio
 
 import httpx
 import pytest
+from tests.support.apps import app_with_fakes
 from tests.support.fake_catalog import FakeCatalog
 
-from movies.app import create_app
-from movies.queue import InMemoryTaskQueue
-from movies.ratings import InMemoryRatingStore
 from movies.settings import Settings
 
 
@@ -16,11 +14,8 @@ from movies.settings import Settings
 async def test_catalog_cache_setting(ttl: float, expected_calls: int) -> None:
 
     fake = FakeCatalog(latency_s=0.05)
-    app = create_app(
-        Settings(catalog_url="http://catalog.test", catalog_cache_ttl_s=ttl),
-        catalog_transport=fake.transport(),
-        ratings_store=InMemoryRatingStore(),
-        queue=InMemoryTaskQueue(),
+    app = app_with_fakes(
+        Settings(catalog_url="http://catalog.test", catalog_cache_ttl_s=ttl), catalog=fake
     )
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as api:

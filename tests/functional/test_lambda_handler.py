@@ -12,15 +12,13 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 from fastapi import FastAPI, Request
 from infra.lambda_events import EVENTS, LocalContext
 from infra.local_stack import HOST, LocalStack, catalog_service, free_port
+from tests.support.apps import app_with_fakes
 from tests.support.counting_proxy import CountingProxy
-from tests.support.fake_catalog import FakeCatalog
 from tests.support.lambda_transport import LambdaTransport
 
-from movies.app import create_app
-from movies.lambda_entry import LambdaHandler, lambda_handler
-from movies.lambda_metrics import latency_metric
-from movies.queue import InMemoryTaskQueue
-from movies.ratings import InMemoryRatingStore
+from handlers.mangum_handler import LambdaHandler, lambda_handler
+from handlers.metrics import latency_metric
+from movies.catalog.fetchers import build_fetcher
 from movies.settings import Settings
 
 EXPECTED_STATUS = {
@@ -39,15 +37,10 @@ EXPECTED_STATUS = {
 }
 
 
-def build(stream: io.StringIO | None = None, **app_kwargs: Any) -> tuple[LambdaHandler, FastAPI]:
+def build(stream: io.StringIO | None = None, **fakes: Any) -> tuple[LambdaHandler, FastAPI]:
     logger = Logger(service=f"lambda-test-{uuid.uuid4().hex}", stream=stream or io.StringIO())
     metrics = Metrics(namespace="MovieApiTest")
-    app_kwargs.setdefault("catalog_transport", FakeCatalog().transport())
-    app_kwargs.setdefault("blocking_session", FakeCatalog().session())
-    app_kwargs.setdefault("ratings_store", InMemoryRatingStore())
-    app_kwargs.setdefault("queue", InMemoryTaskQueue())
-    settings = app_kwargs.pop("settings", Settings(catalog_url="http://catalog.test"))
-    app = create_app(settings, logger=logger, observers=(latency_metric(metrics),), **app_kwargs)
+    app = app_with_fakes(logger=logger, observers=(latency_metric(metrics),), **fakes)
     return lambda_handler(app, logger, metrics, Tracer(disabled=True)), app
 
 
@@ -176,7 +169,7 @@ def test_warm_invocations_reuse_one_upstream_connection() -> None:
         CountingProxy(catalog_port).running() as proxy,
     ):
         settings = Settings(catalog_url=f"http://{HOST}:{proxy.port}")
-        handler, _ = build(settings=settings, catalog_transport=None)
+        handler, _ = build(settings=settings, fetcher=build_fetcher(settings))
         event = json.loads((EVENTS / "http-api" / "movie.json").read_text())
         results = [handler(event, LocalContext()) for _ in range(2)]
         assert [r["statusCode"] for r in results] == [200, 200]

@@ -7,23 +7,14 @@ from pathlib import Path
 
 import httpx
 from aws_lambda_powertools import Logger
+from tests.support.apps import app_with_fakes
 from tests.support.fake_catalog import FakeCatalog
 
-from movies.app import create_app
 from movies.observability import build_logger
-from movies.queue import InMemoryTaskQueue
-from movies.ratings import InMemoryRatingStore
-from movies.settings import Settings
 
 
 def app_logging_to(stream: io.StringIO, fake: FakeCatalog) -> httpx.AsyncClient:
-    app = create_app(
-        Settings(catalog_url="http://catalog.test"),
-        catalog_transport=fake.transport(),
-        ratings_store=InMemoryRatingStore(),
-        queue=InMemoryTaskQueue(),
-        logger=fresh_logger(stream),
-    )
+    app = app_with_fakes(catalog=fake, logger=fresh_logger(stream))
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://api.test")
 
 
@@ -67,12 +58,7 @@ async def test_errors_are_logged_with_their_status() -> None:
 
 async def test_unexpected_exception_is_a_json_500_with_request_id() -> None:
     stream = io.StringIO()
-    app = create_app(
-        Settings(catalog_url="http://catalog.test"),
-        ratings_store=InMemoryRatingStore(),
-        queue=InMemoryTaskQueue(),
-        logger=fresh_logger(stream),
-    )
+    app = app_with_fakes(logger=fresh_logger(stream))
 
     @app.get("/boom")
     async def boom() -> None:

@@ -18,17 +18,15 @@ from infra.lambda_events import EVENTS, local_context
 from infra.local_aws import Resources, create_resources
 from infra.local_poller import Poller, sqs_event
 from moto import mock_aws
-from tests.support.fake_catalog import FakeCatalog
+from tests.support.apps import app_with_fakes
 
-from movies.app import create_app
+from handlers.batch import record_handler, worker_handler
+from handlers.mangum_handler import lambda_handler
+from movies.aws.queue import SqsTaskQueue
+from movies.aws.store import DynamoRatingStore
+from movies.aws.writer import EventWriter
+from movies.domain.messages import MessageTooLarge, RatingSubmitted, RecommendationsServed, encode
 from movies.errors import QueueUnavailable
-from movies.lambda_entry import lambda_handler
-from movies.messages import MessageTooLarge, RatingSubmitted, RecommendationsServed, encode
-from movies.queue import SqsTaskQueue
-from movies.settings import Settings
-from movies.table import DynamoRatingStore
-from movies.worker import record_handler, worker_handler
-from movies.writer import EventWriter
 
 
 @dataclass
@@ -143,12 +141,7 @@ def test_oversized_message_is_refused_before_sending() -> None:
 
 
 async def test_rating_through_the_api_is_503_when_sqs_fails_and_202_when_not(aws: Aws) -> None:
-    app = create_app(
-        Settings(catalog_url="http://catalog.test"),
-        catalog_transport=FakeCatalog().transport(),
-        ratings_store=aws.store(),
-        queue=aws.queue(),
-    )
+    app = app_with_fakes(ratings=aws.store(), queue=aws.queue())
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://t"
     ) as api:
@@ -161,12 +154,7 @@ async def test_rating_through_the_api_is_503_when_sqs_fails_and_202_when_not(aws
 
 
 def test_enqueue_has_happened_when_the_lambda_handler_returns(aws: Aws) -> None:
-    app = create_app(
-        Settings(catalog_url="http://catalog.test"),
-        catalog_transport=FakeCatalog().transport(),
-        ratings_store=aws.store(),
-        queue=aws.queue(),
-    )
+    app = app_with_fakes(ratings=aws.store(), queue=aws.queue())
     handler = lambda_handler(app, Logger(service="enqueue-test"), Metrics(), Tracer(disabled=True))
     event = json.loads((EVENTS / "http-api" / "rate-movie.json").read_text())
     result = handler(event, local_context())

@@ -3,11 +3,11 @@
 import httpx
 import pytest
 from tests.support.fake_catalog import decode
+from tests.support.fakes import InMemoryRatingStore, InMemoryTaskQueue
 
-from movies.counters import InProcessCounters
-from movies.messages import RatingSubmitted, RecommendationsServed
-from movies.queue import InMemoryTaskQueue
-from movies.ratings import InMemoryRatingStore, Rating
+from movies.domain.messages import RatingSubmitted, RecommendationsServed
+from movies.domain.models import Rating
+from movies.observability import InProcessCounters
 
 
 async def test_rating_is_queued_with_its_correlation_id(
@@ -80,14 +80,12 @@ async def test_recommendations_enqueue_what_was_served(
 
 
 async def test_failed_analytics_are_counted_and_the_user_still_served(
-    api: httpx.AsyncClient, queue: InMemoryTaskQueue, app: object
+    api: httpx.AsyncClient, queue: InMemoryTaskQueue, counters: InProcessCounters
 ) -> None:
     queue.fail = True
     response = await api.get("/recommendations/ana", params={"limit": 3})
     assert response.status_code == 200
     assert len(decode(response)["items"]) == 3
-    counters = app.state.counters  # type: ignore[attr-defined]
-    assert isinstance(counters, InProcessCounters)
     assert counters.counts["AnalyticsSendFailed"] == 1
 
 

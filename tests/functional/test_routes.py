@@ -3,8 +3,9 @@
 import httpx
 import pytest
 from tests.support.fake_catalog import MOVIES, FakeCatalog, decode
+from tests.support.fakes import InMemoryRatingStore
 
-from movies.ratings import InMemoryRatingStore, Rating
+from movies.domain.models import Rating
 
 MOVIE_ROUTES = ("/movies", "/blocking-movies")
 

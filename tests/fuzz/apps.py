@@ -11,13 +11,13 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from tests.support.apps import app_with_fakes
 from tests.support.fake_catalog import FakeCatalog
+from tests.support.fakes import InMemoryRatingStore, InMemoryTaskQueue
 
-from movies.app import create_app
+from movies.domain.messages import Message
+from movies.domain.models import Rating
 from movies.errors import StoreUnavailable
-from movies.messages import Message
-from movies.queue import InMemoryTaskQueue
-from movies.ratings import InMemoryRatingStore, Rating
 from movies.settings import Settings
 
 CATALOG_URL = "http://catalog.test"
@@ -105,13 +105,7 @@ def build(
     queue = queue if queue is not None else InMemoryTaskQueue()
     queue.fail = queue_down
     settings = Settings(catalog_url=CATALOG_URL, request_deadline_s=deadline_s)
-    app = create_app(
-        settings,
-        catalog_transport=catalog.transport(),
-        blocking_session=catalog.session(),
-        ratings_store=ratings,
-        queue=queue,
-    )
+    app = app_with_fakes(settings, catalog=catalog, ratings=ratings, queue=queue)
     return FuzzApp(app, catalog, ratings, queue)
 
 

@@ -22,7 +22,7 @@ from tests.fuzz.apps import (
 )
 from tests.support.lambda_transport import LambdaTransport
 
-from movies.lambda_entry import lambda_handler
+from handlers.mangum_handler import lambda_handler
 
 MAX_BODY_BYTES = 1024 * 1024
 RATING = {"movie_id": 1, "stars": 4.5}

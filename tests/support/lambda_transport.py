@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 from infra.lambda_events import Flavour, HttpRequest, LocalContext, from_result, to_event
 
-from movies.lambda_entry import LambdaHandler
+from handlers.mangum_handler import LambdaHandler
 
 
 class LambdaTransport(httpx.AsyncBaseTransport):

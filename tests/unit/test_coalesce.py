@@ -2,7 +2,7 @@
 
 import asyncio
 
-from movies.coalesce import CoalescingCache
+from movies.catalog.cache import CoalescingCache
 
 
 class Upstream:

@@ -4,8 +4,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
+import pytest
 
-from movies.fetch import HttpxFetcher, TracedFetcher
+from movies.catalog.errors import CatalogUnavailable
+from movies.catalog.fetchers import HttpxFetcher, TracedFetcher
+from movies.catalog.timeouts import Timeouts
+
+TIMEOUTS = Timeouts(connect_s=1.0, read_s=1.0, pool_s=1.0)
 
 
 async def test_httpx_fetcher_passes_url_and_timeouts_to_the_transport() -> None:
@@ -16,10 +21,20 @@ async def test_httpx_fetcher_passes_url_and_timeouts_to_the_transport() -> None:
         return httpx.Response(200, content=b'{"ok": true}')
 
     fetcher = HttpxFetcher(httpx.MockTransport(answer))
-    status, body = await fetcher.get("http://catalog.test/movies?limit=2", {"read": 3.0})
+    timeouts = Timeouts(connect_s=1.0, read_s=3.0, pool_s=2.0)
+    status, body = await fetcher.get("http://catalog.test/movies?limit=2", timeouts)
     assert (status, body) == (200, b'{"ok": true}')
     assert str(seen[0].url) == "http://catalog.test/movies?limit=2"
-    assert seen[0].extensions["timeout"] == {"read": 3.0}
+    assert seen[0].extensions["timeout"] == {"connect": 1.0, "read": 3.0, "write": 1.0, "pool": 2.0}
+
+
+async def test_httpx_fetcher_raises_the_catalogs_own_errors() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    fetcher = HttpxFetcher(httpx.MockTransport(refuse))
+    with pytest.raises(CatalogUnavailable):
+        await fetcher.get("http://catalog.test/movies", TIMEOUTS)
 
 
 class FakeSegment:
@@ -54,7 +69,7 @@ async def test_traced_fetcher_records_one_subsegment_per_call() -> None:
     inner = HttpxFetcher(httpx.MockTransport(lambda _: httpx.Response(503)))
     tracer = FakeTracer()
     fetcher = TracedFetcher(inner, tracer)  # type: ignore[arg-type]
-    assert (await fetcher.get("http://catalog.test/genres", {}))[0] == 503
+    assert (await fetcher.get("http://catalog.test/genres", TIMEOUTS))[0] == 503
     ((name, segment),) = tracer.provider.segments
     assert name == "## catalog GET"
     assert segment.annotations == {"status": "503"}

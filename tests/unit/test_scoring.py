@@ -2,9 +2,8 @@
 
 import pytest
 
-from movies.models import Movie
-from movies.ratings import Rating
-from movies.scoring import genre_affinity, recommend, score
+from movies.domain.models import Movie, Rating
+from movies.domain.scoring import genre_affinity, recommend, score
 
 
 def movie(movie_id: int, rating: float, *genres: str) -> Movie:

@@ -15,9 +15,9 @@ import pytest
 import yaml
 from infra import local_aws
 
-from movies.messages import MAX_MESSAGE_BYTES
-from movies.table import TRENDING_INDEX
-from movies.writer import IDEMPOTENCY_TTL
+from movies.aws.table import TRENDING_INDEX
+from movies.aws.writer import IDEMPOTENCY_TTL
+from movies.domain.messages import MAX_MESSAGE_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"

@@ -1,0 +1,1 @@
+"""The HTTP API: app factory, dependencies, schemas, error handlers, middleware and routes."""

@@ -1,0 +1,55 @@
+"""The app factory: one FastAPI app for Lambda, uvicorn and tests; only the collaborators differ."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from aws_lambda_powertools import Logger
+from fastapi import FastAPI
+
+from movies.api.deps import Services
+from movies.api.error_handlers import install_error_handlers
+from movies.api.middleware.guard import GuardMiddleware
+from movies.api.middleware.timing import RequestObserver, TimingMiddleware
+from movies.api.routes import health, movies, ratings, recommendations
+from movies.catalog.blocking import BlockingCatalogClient
+from movies.catalog.client import CatalogClient
+from movies.domain.ports import Counters, RatingStore, TaskQueue
+from movies.settings import Settings
+
+
+def create_app(
+    settings: Settings,
+    *,
+    catalog: CatalogClient,
+    blocking_catalog: BlockingCatalogClient,
+    ratings_store: RatingStore,
+    queue: TaskQueue,
+    logger: Logger,
+    counters: Counters,
+    observers: tuple[RequestObserver, ...] = (),
+) -> FastAPI:
+    """Build the app around ready-made collaborators, shared by every request it serves.
+
+    movies.main builds them from Settings for uvicorn and Lambda; tests pass fakes.
+    """
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await catalog.aclose()
+        blocking_catalog.close()
+
+    app = FastAPI(
+        title="Movie API",
+        summary="Movie recommendations over a slow catalog, without blocking.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.services = Services(catalog, blocking_catalog, ratings_store, queue, logger, counters)
+    for module in (health, movies, ratings, recommendations):
+        app.include_router(module.router)
+    install_error_handlers(app)
+    # Added last means outermost: timing sees the guard's answers and sets the request id it uses.
+    app.add_middleware(GuardMiddleware, deadline_s=settings.request_deadline_s)
+    app.add_middleware(TimingMiddleware, logger=logger, observers=observers)
+    return app

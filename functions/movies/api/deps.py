@@ -1,0 +1,58 @@
+"""Dependencies the routes receive: the app factory decides what stands behind each one.
+
+Routes name these aliases and never reach into `app.state` themselves.
+"""
+
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+
+from aws_lambda_powertools import Logger
+from fastapi import Depends, Request
+
+from movies.catalog.blocking import BlockingCatalogClient
+from movies.catalog.client import CatalogClient
+from movies.domain.ports import Counters, RatingStore, TaskQueue
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Everything a route may use, built once per process by whoever creates the app."""
+
+    catalog: CatalogClient
+    blocking_catalog: BlockingCatalogClient
+    ratings: RatingStore
+    queue: TaskQueue
+    logger: Logger
+    counters: Counters
+
+
+def services(request: Request) -> Services:
+    """The services of the app serving `request`."""
+    found: Services = request.app.state.services
+    return found
+
+
+def _provide(pick: Callable[[Services], T]) -> Callable[[Request], Coroutine[Any, Any, T]]:
+    """A dependency returning one service; async, so FastAPI never sends it to a thread."""
+
+    async def provide(request: Request) -> T:
+        return pick(services(request))
+
+    return provide
+
+
+async def _request_id(request: Request) -> str:
+    request_id: str = request.state.request_id  # set by TimingMiddleware
+    return request_id
+
+
+Catalog = Annotated[CatalogClient, Depends(_provide(lambda s: s.catalog))]
+BlockingCatalog = Annotated[BlockingCatalogClient, Depends(_provide(lambda s: s.blocking_catalog))]
+Ratings = Annotated[RatingStore, Depends(_provide(lambda s: s.ratings))]
+Queue = Annotated[TaskQueue, Depends(_provide(lambda s: s.queue))]
+AppLogger = Annotated[Logger, Depends(_provide(lambda s: s.logger))]
+AppCounters = Annotated[Counters, Depends(_provide(lambda s: s.counters))]
+RequestId = Annotated[str, Depends(_request_id)]

@@ -1,0 +1,1 @@
+"""Pure ASGI middleware: cross-cutting work done once per request, without BaseHTTPMiddleware."""

@@ -1,0 +1,101 @@
+"""Every request and response body the API declares, and the error responses routes document."""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from movies.api.params import MovieIdField
+from movies.domain.messages import Stars
+from movies.domain.models import Recommendation
+
+
+class Health(BaseModel):
+    """Liveness answer."""
+
+    status: Literal["ok"] = "ok"
+
+
+class ErrorBody(BaseModel):
+    """The body of every error response."""
+
+    error: str
+    detail: Any
+    request_id: str
+
+
+class Recommendations(BaseModel):
+    """A user's ranked recommendations."""
+
+    user_id: str
+    based_on_ratings: int
+    items: list[Recommendation]
+
+
+class TrendingMovie(BaseModel):
+    """A movie and how many recommendation lists it appeared in."""
+
+    movie_id: int
+    impressions: int
+
+
+class Trending(BaseModel):
+    """The most recommended movies, most first."""
+
+    items: list[TrendingMovie]
+
+
+class RatingIn(BaseModel):
+    """A user's rating of one movie."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    movie_id: MovieIdField
+    stars: Stars
+
+
+class RatingAccepted(BaseModel):
+    """A rating is queued; it shows up in GET ratings once the worker has stored it."""
+
+    event_id: str
+    status: str = "accepted"
+
+
+class StoredRating(BaseModel):
+    """A stored rating."""
+
+    movie_id: int
+    stars: float
+    rated_at: datetime | None
+
+
+class UserRatings(BaseModel):
+    """A user's stored ratings."""
+
+    user_id: str
+    ratings: list[StoredRating]
+
+
+_DESCRIPTIONS = {
+    404: "Not found",
+    413: "The body is over 1 MiB",
+    414: "The query string is over 4 KiB",
+    415: "The body is not application/json",
+    422: "Invalid path, query or body",
+    502: "The catalog failed or answered something that is not the expected JSON",
+    503: "A dependency is unavailable (catalog pool, task queue or table); retry",
+    504: "The catalog or the request deadline timed out",
+}
+
+UPSTREAM = (502, 503, 504)
+# What GuardMiddleware can answer on any route, and on any route that takes a body.
+_ANY_ROUTE = (414, 504)
+BODY = (413, 415)
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """Declare `codes`, plus the guard's statuses every route can return, with the error body."""
+    return {
+        code: {"model": ErrorBody, "description": _DESCRIPTIONS[code]}
+        for code in sorted({*codes, *_ANY_ROUTE})
+    }

@@ -1,0 +1,27 @@
+"""The single DynamoDB table's key design, shared by the API's reads and the worker's writes.
+
+    item          pk               sk                  attributes
+    rating        USER#<user_id>   MOVIE#<movie_id>    stars, rated_at, event_id
+    impressions   MOVIE#<movie_id> IMPRESSIONS         impressions, trending ("ALL")
+    processed     EVENT#<uuid>     EVENT               expires_at (TTL): the idempotency record
+
+The by_impressions index (trending, impressions) answers "most recommended" with one query.
+"""
+
+TRENDING_INDEX = "by_impressions"
+TRENDING_KEY = "ALL"
+
+
+def user_key(user_id: str) -> str:
+    """Partition key of a user's ratings."""
+    return f"USER#{user_id}"
+
+
+def movie_key(movie_id: int) -> str:
+    """Sort key of a rating, partition key of a movie's counter."""
+    return f"MOVIE#{movie_id}"
+
+
+def event_key(event_id: str) -> str:
+    """Partition key of an idempotency record."""
+    return f"EVENT#{event_id}"

@@ -1,0 +1,1 @@
+"""The catalog upstream: client, fetchers, parsing, its own errors, cache, blocking baseline."""

@@ -1,0 +1,79 @@
+"""The async catalog client: one pooled fetcher per process, shared by every request."""
+
+import asyncio
+from collections.abc import Hashable
+from urllib.parse import urlencode
+
+from movies.catalog.cache import CoalescingCache
+from movies.catalog.fetchers import Fetcher, build_fetcher
+from movies.catalog.parsing import Model, movie_query, parse_catalog_response
+from movies.catalog.timeouts import Timeouts
+from movies.domain.models import Movie, MoviePage
+from movies.settings import Settings
+
+# The catalog's largest page; the whole catalog fits in a handful of pages.
+CATALOG_PAGE_MAX = 1000
+
+
+def build_catalog(settings: Settings, fetcher: Fetcher | None = None) -> "CatalogClient":
+    """The catalog client `settings` describe, over `fetcher` or the pooled one they ask for."""
+    return CatalogClient(settings, fetcher or build_fetcher(settings))
+
+
+class CatalogClient:
+    """Reads movies from the catalog service without blocking the event loop."""
+
+    def __init__(self, settings: Settings, fetcher: Fetcher) -> None:
+        self._fetcher = fetcher
+        self._base_url = settings.catalog_url.rstrip("/")
+        self._timeouts = Timeouts.from_settings(settings)
+        ttl = settings.catalog_cache_ttl_s
+        self._cache: CoalescingCache[object] | None = CoalescingCache(ttl) if ttl > 0 else None
+
+    async def list_movies(self, genre: str | None, limit: int, offset: int) -> MoviePage:
+        """Return one page of movies, optionally of one genre."""
+        return await self._get("/movies", MoviePage, movie_query(genre, limit, offset))
+
+    async def get_movie(self, movie_id: int) -> Movie:
+        """Return one movie; MovieNotFound if the catalog does not know it."""
+        return await self._get(f"/movies/{movie_id}", Movie, lookup=True)
+
+    async def all_movies(self) -> list[Movie]:
+        """Return the whole catalog: the first page, then the rest concurrently."""
+        first = await self.list_movies(None, CATALOG_PAGE_MAX, 0)
+        offsets = range(len(first.items), first.total, CATALOG_PAGE_MAX)
+        rest = await asyncio.gather(
+            *(self.list_movies(None, CATALOG_PAGE_MAX, offset) for offset in offsets)
+        )
+        return [movie for page in (first, *rest) for movie in page.items]
+
+    async def aclose(self) -> None:
+        """Close the pooled connections."""
+        await self._fetcher.aclose()
+
+    async def _get(
+        self,
+        path: str,
+        model: type[Model],
+        params: dict[str, str | int] | None = None,
+        *,
+        lookup: bool = False,
+    ) -> Model:
+        if self._cache is None:
+            return await self._fetch(path, model, params, lookup=lookup)
+        key: Hashable = (path, tuple(sorted((params or {}).items())))
+        value = await self._cache.get(key, lambda: self._fetch(path, model, params, lookup=lookup))
+        assert isinstance(value, model)
+        return value
+
+    async def _fetch(
+        self,
+        path: str,
+        model: type[Model],
+        params: dict[str, str | int] | None,
+        *,
+        lookup: bool,
+    ) -> Model:
+        url = f"{self._base_url}{path}?{urlencode(params)}" if params else self._base_url + path
+        status, content = await self._fetcher.get(url, self._timeouts)
+        return parse_catalog_response(status, content, model, lookup=lookup)

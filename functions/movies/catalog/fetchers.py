@@ -1,0 +1,133 @@
+"""How the catalog client moves bytes: aiohttp in production, any httpx transport otherwise.
+
+A Fetcher only GETs a URL and returns the status and the whole body (the catalog's answers are
+small JSON documents, and a dropped body must fail here, not in a caller). Transport failures
+are raised as catalog errors, through the one mapping of each library (movies.catalog.errors).
+
+aiohttp drives production because httpx's client machinery (URL parsing, request building,
+auth and redirect flows) cost more per call than aiohttp's whole loopback round trip. Tests
+and the `httpx` option use HttpxFetcher with any httpx transport, MockTransport included.
+"""
+
+from typing import TYPE_CHECKING, Protocol
+
+import httpx
+
+from movies.catalog.errors import from_aiohttp, from_httpx
+from movies.catalog.timeouts import Timeouts
+from movies.settings import Settings
+
+if TYPE_CHECKING:
+    import aiohttp
+    from aws_lambda_powertools import Tracer
+
+
+class Fetcher(Protocol):
+    """GETs a URL; raises CatalogError subclasses on transport failures."""
+
+    async def get(self, url: str, timeouts: Timeouts) -> tuple[int, bytes]:
+        """Return the status code and the whole body."""
+        ...
+
+    async def aclose(self) -> None:
+        """Close the pooled connections."""
+        ...
+
+
+def build_fetcher(settings: Settings) -> Fetcher:
+    """The process-wide pooled fetcher that `settings` ask for, with explicit pool limits."""
+    if settings.catalog_transport == "aiohttp":
+        return AiohttpFetcher(settings.catalog_max_connections)
+    limits = httpx.Limits(
+        max_connections=settings.catalog_max_connections,
+        max_keepalive_connections=settings.catalog_max_keepalive,
+    )
+    return HttpxFetcher(httpx.AsyncHTTPTransport(limits=limits))
+
+
+class HttpxFetcher:
+    """Drives an httpx transport directly, skipping httpx.AsyncClient's request machinery."""
+
+    def __init__(self, transport: httpx.AsyncBaseTransport) -> None:
+        self._transport = transport
+
+    async def get(self, url: str, timeouts: Timeouts) -> tuple[int, bytes]:
+        """Send one GET through the transport."""
+        extensions = {
+            "timeout": {
+                "connect": timeouts.connect_s,
+                "read": timeouts.read_s,
+                "write": timeouts.connect_s,
+                "pool": timeouts.pool_s,
+            }
+        }
+        try:
+            request = httpx.Request("GET", url, extensions=extensions)
+            response = await self._transport.handle_async_request(request)
+            return response.status_code, await response.aread()
+        except httpx.HTTPError as exc:
+            raise from_httpx(exc) from exc
+
+    async def aclose(self) -> None:
+        """Close the transport."""
+        await self._transport.aclose()
+
+
+class TracedFetcher:
+    """Records each catalog call as an X-Ray subsegment, so upstream time shows in traces."""
+
+    def __init__(self, inner: Fetcher, tracer: "Tracer") -> None:
+        self._inner = inner
+        self._tracer = tracer
+
+    async def get(self, url: str, timeouts: Timeouts) -> tuple[int, bytes]:
+        """GET through the inner fetcher inside a subsegment."""
+        async with self._tracer.provider.in_subsegment_async("## catalog GET") as segment:
+            segment.put_metadata("url", url)
+            status, body = await self._inner.get(url, timeouts)
+            segment.put_annotation("status", str(status))
+            return status, body
+
+    async def aclose(self) -> None:
+        """Close the inner fetcher."""
+        await self._inner.aclose()
+
+
+class AiohttpFetcher:
+    """One aiohttp ClientSession, made in the first request's event loop.
+
+    aiohttp is imported on the first request, so a cold start serving /health never pays for it.
+    """
+
+    def __init__(self, max_connections: int, keepalive_s: float = 5.0) -> None:
+        self._limit = max_connections
+        self._keepalive_s = keepalive_s
+        self._session: aiohttp.ClientSession | None = None
+
+    async def get(self, url: str, timeouts: Timeouts) -> tuple[int, bytes]:
+        """Send one GET and read the whole body; no redirect is followed."""
+        import aiohttp
+
+        session = self._client()
+        timeout = aiohttp.ClientTimeout(
+            connect=timeouts.pool_s, sock_connect=timeouts.connect_s, sock_read=timeouts.read_s
+        )
+        try:
+            async with session.get(url, allow_redirects=False, timeout=timeout) as response:
+                return response.status, await response.read()
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise from_aiohttp(exc) from exc
+
+    async def aclose(self) -> None:
+        """Close the session and its connections."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def _client(self) -> "aiohttp.ClientSession":
+        if self._session is None:
+            import aiohttp
+
+            connector = aiohttp.TCPConnector(limit=self._limit, keepalive_timeout=self._keepalive_s)
+            self._session = aiohttp.ClientSession(connector=connector)
+        return self._session

@@ -1,0 +1,1 @@
+"""The domain: models, scoring, queue messages and the ports adapters implement; no I/O."""

@@ -1,0 +1,38 @@
+"""The ports: what the API needs from storage, the task queue and metrics, as Protocols.
+
+Adapters live beside the technology they wrap (movies.aws for AWS, movies.observability for
+in-process counters); test fakes live in tests/support and never ship.
+"""
+
+from typing import Protocol
+
+from movies.domain.messages import Message
+from movies.domain.models import Rating
+
+
+class RatingStore(Protocol):
+    """Where the API reads what the worker stored: ratings and impression counters."""
+
+    async def ratings_for(self, user_id: str) -> list[Rating]:
+        """Return the user's ratings; empty for an unknown user."""
+        ...
+
+    async def trending(self, limit: int) -> list[tuple[int, int]]:
+        """Return (movie_id, impressions) of the most recommended movies, most first."""
+        ...
+
+
+class TaskQueue(Protocol):
+    """Where work that need not delay the user is sent."""
+
+    async def send(self, message: Message, *, correlation_id: str) -> None:
+        """Enqueue `message`; raise QueueUnavailable if it was not accepted."""
+        ...
+
+
+class Counters(Protocol):
+    """Counts named events worth alerting on; on Lambda they become EMF metrics."""
+
+    def increment(self, name: str) -> None:
+        """Count one occurrence of `name`."""
+        ...

@@ -1,0 +1,46 @@
+"""The real app with fakes behind its ports: the catalog faked at the transport, AWS in memory."""
+
+from aws_lambda_powertools import Logger
+from fastapi import FastAPI
+from tests.support.fake_catalog import FakeCatalog
+from tests.support.fakes import InMemoryRatingStore, InMemoryTaskQueue
+
+from movies.api.app import create_app
+from movies.api.middleware.timing import RequestObserver
+from movies.catalog.blocking import BlockingCatalogClient
+from movies.catalog.client import build_catalog
+from movies.catalog.fetchers import Fetcher, HttpxFetcher
+from movies.domain.ports import Counters, RatingStore, TaskQueue
+from movies.observability import InProcessCounters
+from movies.settings import Settings
+
+CATALOG_URL = "http://catalog.test"
+
+
+def app_with_fakes(
+    settings: Settings | None = None,
+    *,
+    catalog: FakeCatalog | None = None,
+    fetcher: Fetcher | None = None,
+    ratings: RatingStore | None = None,
+    queue: TaskQueue | None = None,
+    logger: Logger | None = None,
+    counters: Counters | None = None,
+    observers: tuple[RequestObserver, ...] = (),
+) -> FastAPI:
+    """Build the app as production does, with a fake (or given) piece behind every port.
+
+    `fetcher` replaces the fake catalog for the async client (a real pool, say).
+    """
+    settings = settings or Settings(catalog_url=CATALOG_URL)
+    catalog = catalog or FakeCatalog()
+    return create_app(
+        settings,
+        catalog=build_catalog(settings, fetcher or HttpxFetcher(catalog.transport())),
+        blocking_catalog=BlockingCatalogClient(settings, catalog.session()),
+        ratings_store=ratings or InMemoryRatingStore(),
+        queue=queue or InMemoryTaskQueue(),
+        logger=logger or Logger(service="movie-api-test"),
+        counters=counters or InProcessCounters(),
+        observers=observers,
+    )

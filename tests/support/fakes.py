@@ -1,0 +1,41 @@
+"""In-memory stand-ins for the ports (movies.domain.ports), for tests only: they never ship."""
+
+from movies.domain.messages import Message, encode
+from movies.domain.models import Rating
+from movies.errors import QueueUnavailable
+
+
+class InMemoryRatingStore:
+    """A RatingStore where the latest rating per (user, movie) wins."""
+
+    def __init__(self) -> None:
+        self._by_user: dict[str, dict[int, Rating]] = {}
+        self.impressions: dict[int, int] = {}
+
+    async def ratings_for(self, user_id: str) -> list[Rating]:
+        """Return the user's ratings."""
+        return list(self._by_user.get(user_id, {}).values())
+
+    async def trending(self, limit: int) -> list[tuple[int, int]]:
+        """Return the most counted movies, most first, ties by id."""
+        ranked = sorted(self.impressions.items(), key=lambda item: (-item[1], item[0]))
+        return ranked[:limit]
+
+    async def put(self, user_id: str, rating: Rating) -> None:
+        """Store or replace one rating."""
+        self._by_user.setdefault(user_id, {})[rating.movie_id] = rating
+
+
+class InMemoryTaskQueue:
+    """A TaskQueue that keeps what was sent; set `fail` to make every send fail."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[Message, str]] = []
+        self.fail = False
+
+    async def send(self, message: Message, *, correlation_id: str) -> None:
+        """Record the message, or raise QueueUnavailable when `fail` is set."""
+        if self.fail:
+            raise QueueUnavailable("injected queue failure")
+        encode(message)  # the size check the SQS adapter makes
+        self.sent.append((message, correlation_id))
