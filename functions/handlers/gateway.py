@@ -1,9 +1,12 @@
-"""API Gateway specifics: which events are HTTP requests, and the stage prefix of their URLs."""
+"""API Gateway specifics: which events are HTTP requests, their URLs' stage prefix, and the
+claims of the token API Gateway's authorizer verified."""
 
 from collections.abc import Mapping
 from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from movies.api.identity import CLAIMS_SCOPE_KEY
 
 
 def is_http_event(event: object) -> bool:
@@ -35,11 +38,24 @@ def stage_prefix(event: Mapping[str, Any]) -> str:
     return ""
 
 
-class StagePrefixMiddleware:
-    """Sets the ASGI root_path to the stage prefix, so routes match and /docs finds its spec.
+def verified_claims(event: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The claims API Gateway's authorizer verified, if a route has one.
 
-    Starlette routes on path minus root_path, and FastAPI's Swagger page loads
-    root_path + /openapi.json, which is what the browser must ask API Gateway for.
+    HTTP API JWT authorizers put them under requestContext.authorizer.jwt.claims; a REST API
+    Cognito authorizer under requestContext.authorizer.claims. Nothing else is trusted.
+    """
+    authorizer = event.get("requestContext", {}).get("authorizer") or {}
+    jwt = authorizer.get("jwt") if isinstance(authorizer, Mapping) else None
+    claims = jwt.get("claims") if isinstance(jwt, Mapping) else authorizer.get("claims")
+    return claims if isinstance(claims, Mapping) else None
+
+
+class GatewayScopeMiddleware:
+    """Puts what API Gateway decided into the ASGI scope: the stage prefix and verified claims.
+
+    The root_path is the stage prefix, so routes match and /docs finds its spec: Starlette
+    routes on path minus root_path, and FastAPI's Swagger page loads root_path + /openapi.json,
+    which is what the browser must ask API Gateway for.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -49,6 +65,9 @@ class StagePrefixMiddleware:
         """Handle one ASGI call."""
         event = scope.get("aws.event")
         if scope["type"] == "http" and event:
+            claims = verified_claims(event)
+            if claims is not None:
+                scope[CLAIMS_SCOPE_KEY] = claims
             prefix = stage_prefix(event)
             if prefix:
                 scope["root_path"] = prefix

@@ -9,7 +9,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi import FastAPI
 from mangum import Mangum
 
-from handlers.gateway import StagePrefixMiddleware, is_http_event
+from handlers.gateway import GatewayScopeMiddleware, is_http_event
 
 LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
@@ -22,7 +22,7 @@ def lambda_handler(
     Without a tracer (tracing disabled), aws_xray_sdk is never imported: a third of a cold start.
     """
     # lifespan="off": Mangum would otherwise run startup and shutdown (closing the pool) every time.
-    asgi = Mangum(StagePrefixMiddleware(app), lifespan="off")
+    asgi = Mangum(GatewayScopeMiddleware(app), lifespan="off")
 
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         """Serve one API Gateway request; answer any other event plainly instead of raising."""

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     # Seconds a catalog answer is reused, with concurrent misses coalesced; 0 turns both off.
     catalog_cache_ttl_s: float = Field(default=0.0, ge=0)
     log_file: str | None = None
+    # /docs, /redoc and /openapi.json; the template turns them off in prod (EnableDocs).
+    docs_enabled: bool = True
     # AWS: endpoint from AWS_ENDPOINT_URL (moto locally), credentials from the usual chain.
     queue_url: str = ""
     table_name: str = "movie-api"

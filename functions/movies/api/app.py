@@ -44,6 +44,9 @@ def create_app(
         summary="Movie recommendations over a slow catalog, without blocking.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url="/docs" if settings.docs_enabled else None,
+        redoc_url="/redoc" if settings.docs_enabled else None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
     app.state.services = Services(catalog, blocking_catalog, ratings_store, queue, logger, counters)
     for module in (health, movies, ratings, recommendations):

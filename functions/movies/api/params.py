@@ -12,7 +12,4 @@ Genre = Annotated[
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size")]
 Offset = Annotated[int, Query(ge=0, le=100_000, description="Items to skip")]
 MovieId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Catalog movie id")]
-UserId = Annotated[
-    str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$", description="User id")
-]
 MovieIdField = Annotated[int, Field(ge=1, le=2**31 - 1, description="Catalog movie id")]

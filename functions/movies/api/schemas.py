@@ -70,14 +70,16 @@ class StoredRating(BaseModel):
 
 
 class UserRatings(BaseModel):
-    """A user's stored ratings."""
+    """One page of the caller's stored ratings."""
 
     user_id: str
     ratings: list[StoredRating]
+    next_cursor: str | None = None
 
 
 _DESCRIPTIONS = {
-    404: "Not found",
+    401: "No valid bearer token",
+    404: "Not found (for a rating: the catalog does not know the movie)",
     413: "The body is over 1 MiB",
     414: "The query string is over 4 KiB",
     415: "The body is not application/json",

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from movies.aws.table import TRENDING_INDEX, TRENDING_KEY, user_key
-from movies.domain.models import Rating
+from movies.aws.table import TRENDING_INDEX, TRENDING_KEY, movie_id_of, movie_key, user_key
+from movies.domain.models import Rating, RatingsPage
 from movies.errors import StoreUnavailable
 from movies.lazy import Lazy
 
@@ -26,17 +26,35 @@ class DynamoRatingStore:
         self._client = Lazy(client)  # boto3 loads on the first read, not at cold start
         self._table = table_name
 
-    async def ratings_for(self, user_id: str) -> list[Rating]:
-        """Return the user's stored ratings, with when each was given."""
-        items = await _off_loop(self._query_user, user_id)
-        return [
+    async def ratings_for(
+        self, user_id: str, *, limit: int, after: int | None = None
+    ) -> RatingsPage:
+        """Return one page of the user's ratings in sort-key order, with when each was given.
+
+        One Query of limit + 1 items: the extra one only tells whether another page exists.
+        """
+        query: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": user_key(user_id)}},
+            "Limit": limit + 1,
+        }
+        if after is not None:
+            query["ExclusiveStartKey"] = {
+                "pk": {"S": user_key(user_id)},
+                "sk": {"S": movie_key(after)},
+            }
+        response = await _off_loop(lambda: self._client.get().query(**query))
+        ratings = [
             Rating(
-                movie_id=int(item["sk"]["S"].removeprefix("MOVIE#")),
+                movie_id=movie_id_of(item["sk"]["S"]),
                 stars=float(item["stars"]["N"]),
                 rated_at=datetime.fromisoformat(item["rated_at"]["S"]),
             )
-            for item in items
+            for item in response.get("Items", [])
         ]
+        more = len(ratings) > limit
+        return RatingsPage(ratings[:limit], ratings[limit - 1].movie_id if more else None)
 
     async def trending(self, limit: int) -> list[tuple[int, int]]:
         """Return (movie_id, impressions) for the most recommended movies, most first."""
@@ -50,18 +68,9 @@ class DynamoRatingStore:
             Limit=limit,
         )
         return [
-            (int(item["pk"]["S"].removeprefix("MOVIE#")), int(item["impressions"]["N"]))
+            (movie_id_of(item["pk"]["S"]), int(item["impressions"]["N"]))
             for item in response.get("Items", [])
         ]
-
-    def _query_user(self, user_id: str) -> list[dict[str, Any]]:
-        paginator = self._client.get().get_paginator("query")
-        pages = paginator.paginate(
-            TableName=self._table,
-            KeyConditionExpression="pk = :pk",
-            ExpressionAttributeValues={":pk": {"S": user_key(user_id)}},
-        )
-        return [item for page in pages for item in page.get("Items", [])]
 
 
 async def _off_loop(call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:

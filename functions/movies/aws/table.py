@@ -22,6 +22,11 @@ def movie_key(movie_id: int) -> str:
     return f"MOVIE#{movie_id}"
 
 
+def movie_id_of(key: str) -> int:
+    """The movie id in a key made by movie_key."""
+    return int(key.removeprefix("MOVIE#"))
+
+
 def event_key(event_id: str) -> str:
     """Partition key of an idempotency record."""
     return f"EVENT#{event_id}"

@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 # The queue's MaximumMessageSize (template.yaml). moto does not enforce it, so the producer does.
 MAX_MESSAGE_BYTES = 262_144
 Stars = Annotated[float, Field(ge=0.5, le=5.0, multiple_of=0.5)]
+# A token's subject: Cognito's are 36-character UUIDs, other issuers' longer.
+MAX_USER_ID_LENGTH = 128
+UserId = Annotated[str, Field(min_length=1, max_length=MAX_USER_ID_LENGTH)]
 
 
 class _Envelope(BaseModel):
@@ -23,7 +26,7 @@ class RatingSubmitted(_Envelope):
     """A user rated a movie; must be stored exactly once."""
 
     type: Literal["RatingSubmitted"] = "RatingSubmitted"
-    user_id: str = Field(min_length=1, max_length=64)
+    user_id: UserId
     movie_id: int = Field(ge=1)
     stars: Stars
 
@@ -32,7 +35,7 @@ class RecommendationsServed(_Envelope):
     """A recommendation list was served; counts one impression per movie (best effort)."""
 
     type: Literal["RecommendationsServed"] = "RecommendationsServed"
-    user_id: str = Field(min_length=1, max_length=64)
+    user_id: UserId
     movie_ids: list[int] = Field(max_length=50)
     duration_ms: float = Field(ge=0)
 

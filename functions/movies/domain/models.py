@@ -39,3 +39,11 @@ class Rating:
     movie_id: int
     stars: float
     rated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RatingsPage:
+    """Some of a user's ratings, in the store's order, and the movie id to resume after, if any."""
+
+    items: list[Rating]
+    next_after: int | None = None

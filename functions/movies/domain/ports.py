@@ -7,14 +7,19 @@ in-process counters); test fakes live in tests/support and never ship.
 from typing import Protocol
 
 from movies.domain.messages import Message
-from movies.domain.models import Rating
+from movies.domain.models import RatingsPage
 
 
 class RatingStore(Protocol):
     """Where the API reads what the worker stored: ratings and impression counters."""
 
-    async def ratings_for(self, user_id: str) -> list[Rating]:
-        """Return the user's ratings; empty for an unknown user."""
+    async def ratings_for(
+        self, user_id: str, *, limit: int, after: int | None = None
+    ) -> RatingsPage:
+        """Return at most `limit` of the user's ratings, resuming after movie `after`.
+
+        The order is the store's own and stable, so that pages never repeat or skip a rating.
+        """
         ...
 
     async def trending(self, limit: int) -> list[tuple[int, int]]:

@@ -1,11 +1,20 @@
-"""Ratings: accepted onto the task queue (202), read back from what the worker stored."""
+"""The caller's ratings: accepted onto the task queue (202), read back page by page.
 
-from fastapi import APIRouter, Request, Response
+The user is the verified token's subject (movies.api.identity), never a path or body field.
+"""
 
-from movies.api.deps import Queue, Ratings, RequestId
-from movies.api.params import UserId
+import base64
+import binascii
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from movies.api.deps import Catalog, Queue, Ratings, RequestId
+from movies.api.identity import CurrentUser
 from movies.api.schemas import (
     BODY,
+    UPSTREAM,
     RatingAccepted,
     RatingIn,
     StoredRating,
@@ -13,32 +22,72 @@ from movies.api.schemas import (
     error_responses,
 )
 from movies.domain.messages import RatingSubmitted
+from movies.errors import ApiError
 
 router = APIRouter(tags=["ratings"])
 
+PageLimit = Annotated[int, Query(ge=1, le=100, description="Ratings per page")]
+Cursor = Annotated[
+    str | None,
+    Query(max_length=64, description="`next_cursor` of the previous page; omit for the first"),
+]
+
+
+class BadCursor(ApiError):
+    """A cursor this API did not hand out."""
+
+    status_code = 422
+    error = "validation_error"
+
 
 @router.post(
-    "/users/{user_id}/ratings", status_code=202, responses=error_responses(422, 503, *BODY)
+    "/me/ratings", status_code=202, responses=error_responses(401, 404, 422, *UPSTREAM, *BODY)
 )
 async def submit_rating(
-    user_id: UserId,
+    user_id: CurrentUser,
     rating: RatingIn,
+    catalog: Catalog,
     queue: Queue,
     request_id: RequestId,
     request: Request,
     response: Response,
 ) -> RatingAccepted:
-    """Queue a rating; 202 only once SQS has accepted it, else 503 with Retry-After."""
+    """Queue a rating of a movie the catalog knows; 202 only once SQS has accepted it.
+
+    An unknown movie is a 404 here, before anything is queued: the one catalog lookup is the
+    cheapest place to refuse it, and nothing is ever stored or counted for it.
+    """
+    await catalog.get_movie(rating.movie_id)
     message = RatingSubmitted(user_id=user_id, movie_id=rating.movie_id, stars=rating.stars)
     await queue.send(message, correlation_id=request_id)
-    response.headers["Location"] = str(request.url_for("user_ratings", user_id=user_id).path)
+    response.headers["Location"] = str(request.url_for("my_ratings").path)
     return RatingAccepted(event_id=str(message.event_id))
 
 
-@router.get("/users/{user_id}/ratings", name="user_ratings", responses=error_responses(422, 503))
-async def user_ratings(user_id: UserId, ratings: Ratings) -> UserRatings:
-    """Return the user's ratings as the worker stored them."""
-    stored = await ratings.ratings_for(user_id)
-    items = [StoredRating(movie_id=r.movie_id, stars=r.stars, rated_at=r.rated_at) for r in stored]
-    items.sort(key=lambda item: item.movie_id)
-    return UserRatings(user_id=user_id, ratings=items)
+@router.get("/me/ratings", name="my_ratings", responses=error_responses(401, 422, 503))
+async def my_ratings(
+    user_id: CurrentUser, ratings: Ratings, limit: PageLimit = 50, cursor: Cursor = None
+) -> UserRatings:
+    """Return one page of the caller's ratings as the worker stored them."""
+    page = await ratings.ratings_for(user_id, limit=limit, after=_decode(cursor))
+    items = [
+        StoredRating(movie_id=r.movie_id, stars=r.stars, rated_at=r.rated_at) for r in page.items
+    ]
+    next_cursor = _encode(page.next_after) if page.next_after is not None else None
+    return UserRatings(user_id=user_id, ratings=items, next_cursor=next_cursor)
+
+
+def _encode(after: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"after": after}).encode()).decode()
+
+
+def _decode(cursor: str | None) -> int | None:
+    if cursor is None:
+        return None
+    try:
+        after = json.loads(base64.urlsafe_b64decode(cursor.encode()))["after"]
+    except (ValueError, TypeError, KeyError, binascii.Error):
+        after = None
+    if not isinstance(after, int) or isinstance(after, bool) or after < 1:
+        raise BadCursor("cursor is not one this API handed out")
+    return after

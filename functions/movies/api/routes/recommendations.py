@@ -1,4 +1,4 @@
-"""Personal recommendations: ratings and catalog fetched concurrently, then scored."""
+"""The caller's recommendations: their ratings and the catalog fetched concurrently, then scored."""
 
 import asyncio
 import time
@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from movies.api.deps import AppCounters, AppLogger, Catalog, Queue, Ratings, RequestId
-from movies.api.params import Genre, UserId
+from movies.api.identity import CurrentUser
+from movies.api.params import Genre
 from movies.api.schemas import UPSTREAM, Recommendations, error_responses
 from movies.domain.messages import RecommendationsServed
 from movies.domain.scoring import recommend
@@ -15,12 +16,13 @@ from movies.errors import QueueUnavailable
 
 router = APIRouter(tags=["recommendations"])
 
+MAX_RATINGS_SCORED = 1000
 RecommendationLimit = Annotated[int, Query(ge=1, le=50, description="How many to return")]
 
 
-@router.get("/recommendations/{user_id}", responses=error_responses(422, *UPSTREAM))
+@router.get("/me/recommendations", responses=error_responses(401, 422, *UPSTREAM))
 async def recommendations(
-    user_id: UserId,
+    user_id: CurrentUser,
     catalog: Catalog,
     ratings: Ratings,
     queue: Queue,
@@ -30,10 +32,14 @@ async def recommendations(
     limit: RecommendationLimit = 10,
     genre: Genre = None,
 ) -> Recommendations:
-    """Rank movies for a user by genre affinity x rating; no ratings gives the best-rated."""
+    """Rank movies by the caller's genre affinity x rating; no ratings gives the best-rated."""
     start = time.perf_counter()
     # The whole catalog rather than one genre: the genres of every rated movie feed the affinity.
-    user_ratings, movies = await asyncio.gather(ratings.ratings_for(user_id), catalog.all_movies())
+    # At most MAX_RATINGS_SCORED ratings are read: one request never reads an unbounded number.
+    page, movies = await asyncio.gather(
+        ratings.ratings_for(user_id, limit=MAX_RATINGS_SCORED), catalog.all_movies()
+    )
+    user_ratings = page.items
     items = recommend(movies, user_ratings, limit=limit, genre=genre)
     served = RecommendationsServed(
         user_id=user_id,

@@ -1,0 +1,1 @@
+"""Local identity, never deployed: a development OIDC issuer and API Gateway's JWT checks."""

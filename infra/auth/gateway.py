@@ -1,0 +1,121 @@
+"""API Gateway's front door for the local stacks: pick the route, run its JWT authorizer.
+
+`authorize_request` is the one decision both local paths make: the uvicorn stack through
+`LocalGateway` (claims into the ASGI scope, where handlers.gateway puts them on Lambda), and
+`make run-lambda`'s stand-in (claims into the event, exactly where API Gateway puts them).
+"""
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from handlers.gateway import stage_prefix
+from infra.auth.authorizer import Denied, Grant, JwtAuthorizer
+from infra.auth.routes import Route, route_for
+from movies.api.error_handlers import send_error
+from movies.api.identity import CLAIMS_SCOPE_KEY
+from movies.api.middleware.timing import request_id_from
+
+
+def authorize_request(
+    routes: Sequence[Route],
+    authorizer: JwtAuthorizer,
+    method: str,
+    path: str,
+    authorization: str | None,
+) -> Grant | None:
+    """The grant for a request to a protected route; None for a public or unrouted one.
+
+    Raises Denied when the route needs a token and this one does not pass.
+    """
+    route = route_for(list(routes), method, path)
+    if route is None or route.authorizer is None:
+        return None
+    return authorizer.authorize(authorization, route.scopes)
+
+
+def challenge(reason: str) -> str:
+    """The WWW-Authenticate value API Gateway sends with a 401."""
+    return f'Bearer scope="" error="invalid_token" error_description="{reason}"'
+
+
+def event_authorizer(grant: Grant, flavour: str) -> dict[str, Any]:
+    """requestContext.authorizer as API Gateway fills it: HTTP API (v2) or REST API (v1)."""
+    if flavour == "v1":
+        return {"claims": grant.claims}
+    return {"jwt": {"claims": grant.claims, "scopes": grant.scopes}}
+
+
+def authorize_event(
+    routes: Sequence[Route], authorizer: JwtAuthorizer, event: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Authorize an API Gateway event as API Gateway does before invoking the function.
+
+    For a protected route with a valid token, fill requestContext.authorizer in place and
+    return None; for a bad token, return the result API Gateway answers without invoking.
+    """
+    v2 = event.get("version") == "2.0"
+    context = event.setdefault("requestContext", {})
+    context.pop("authorizer", None)  # only the gateway ever sets it
+    method = context["http"]["method"] if v2 else event["httpMethod"]
+    path = event["rawPath"].removeprefix(stage_prefix(event)) if v2 else event["path"]
+    headers = {name.lower(): value for name, value in (event.get("headers") or {}).items()}
+    try:
+        grant = authorize_request(
+            routes, authorizer, method, path or "/", headers.get("authorization")
+        )
+    except Denied as exc:
+        return {
+            "statusCode": 401,
+            "headers": {
+                "content-type": "application/json",
+                "www-authenticate": challenge(str(exc)),
+            },
+            "body": json.dumps({"message": "Unauthorized"}),
+            "isBase64Encoded": False,
+        }
+    if grant is not None:
+        context["authorizer"] = event_authorizer(grant, "v2" if v2 else "v1")
+    return None
+
+
+class LocalGateway:
+    """Pure ASGI: answers 401 for a protected route without a valid token, else passes the
+    verified claims to the app in the scope, as handlers.gateway does from API Gateway's event."""
+
+    def __init__(self, app: ASGIApp, routes: Sequence[Route], authorizer: JwtAuthorizer) -> None:
+        self.app = app
+        self.routes = list(routes)
+        self.authorizer = authorizer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Handle one ASGI call."""
+        if scope["type"] == "http":
+            scope.pop(CLAIMS_SCOPE_KEY, None)  # only this gateway ever sets it
+            authorization = next(
+                (v.decode("latin-1") for k, v in scope["headers"] if k == b"authorization"), None
+            )
+            try:
+                grant = authorize_request(
+                    self.routes, self.authorizer, scope["method"], scope["path"], authorization
+                )
+            except Denied as exc:
+                await self._refuse(scope, send, str(exc))
+                return
+            if grant is not None:
+                scope[CLAIMS_SCOPE_KEY] = grant.claims
+        await self.app(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, send: Send, reason: str) -> None:
+        async def with_challenge(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    *message["headers"],
+                    (b"www-authenticate", challenge(reason).encode()),
+                    (b"cache-control", b"no-store"),
+                ]
+            await send(message)
+
+        await send_error(with_challenge, 401, "unauthorized", reason, request_id_from(scope))

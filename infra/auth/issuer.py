@@ -1,0 +1,83 @@
+"""The development OIDC issuer: discovery, JWKS and, for development only, POST /token.
+
+Built like the catalog simulator: a small Starlette app, started by `make run` and
+`make run-lambda`. Its tokens are what a real issuer (Cognito on AWS) would hand out.
+"""
+
+import json
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from infra.auth.keys import DEFAULT_AUDIENCE, DEFAULT_LIFETIME_S, SigningKey
+
+MAX_LIFETIME_S = 86_400
+
+
+def create_app(
+    issuer: str, key: SigningKey | None = None, audience: str = DEFAULT_AUDIENCE
+) -> Starlette:
+    """The issuer at base URL `issuer`, signing with `key` (a new one if none is given)."""
+    key = key or SigningKey()
+    issuer = issuer.rstrip("/")
+
+    async def discovery(_: Request) -> JSONResponse:
+        return JSONResponse(
+            {
+                "issuer": issuer,
+                "jwks_uri": f"{issuer}/.well-known/jwks.json",
+                "token_endpoint": f"{issuer}/token",
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "response_types_supported": ["token"],
+                "subject_types_supported": ["public"],
+            }
+        )
+
+    async def jwks(_: Request) -> JSONResponse:
+        return JSONResponse(key.jwks())
+
+    async def token(request: Request) -> JSONResponse:
+        try:
+            body: Any = json.loads(await request.body())
+        except ValueError:
+            body = None
+        problem = _invalid(body)
+        if problem:
+            return JSONResponse({"error": "invalid_request", "detail": problem}, status_code=400)
+        expires_in = int(body.get("expires_in", DEFAULT_LIFETIME_S))
+        access_token = key.mint(
+            issuer,
+            body["sub"],
+            audience=body.get("aud", audience),
+            scope=body.get("scope"),
+            expires_in=expires_in,
+        )
+        return JSONResponse(
+            {"access_token": access_token, "token_type": "Bearer", "expires_in": expires_in}
+        )
+
+    return Starlette(
+        routes=[
+            Route("/.well-known/openid-configuration", discovery),
+            Route("/.well-known/jwks.json", jwks),
+            Route("/token", token, methods=["POST"]),
+        ]
+    )
+
+
+def _invalid(body: Any) -> str | None:
+    """Why a /token body is refused, or None."""
+    if not isinstance(body, dict):
+        return 'send a JSON object such as {"sub": "alice"}'
+    if not isinstance(body.get("sub"), str) or not body["sub"]:
+        return "sub must be a non-empty string"
+    for name in ("aud", "scope"):
+        if name in body and not isinstance(body[name], str):
+            return f"{name} must be a string"
+    lifetime = body.get("expires_in", DEFAULT_LIFETIME_S)
+    if not isinstance(lifetime, int) or isinstance(lifetime, bool) or lifetime > MAX_LIFETIME_S:
+        return f"expires_in must be an integer of seconds, at most {MAX_LIFETIME_S}"
+    return None
