@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from infra.bench.loadgen import percentile
+from infra.bench.results import percentile
 from infra.lambda_events import HttpRequest, LocalContext, to_event
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]

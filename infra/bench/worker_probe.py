@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from infra.bench.loadgen import percentile
+from infra.bench.results import percentile
 from infra.lambda_events import LocalContext
 from infra.local_stack import HOST, free_port
 
