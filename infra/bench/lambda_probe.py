@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from infra.bench.results import percentile
-from infra.lambda_events import HttpRequest, LocalContext, to_event
+from infra.local.lambda_events import HttpRequest, LocalContext, to_event
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from infra.local_stack import (
+from infra.local.processes import (
     HOST,
     ROOT,
     LocalStack,

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from infra.bench.results import percentile
-from infra.lambda_events import LocalContext
-from infra.local_stack import HOST, free_port
+from infra.local.lambda_events import LocalContext
+from infra.local.processes import HOST, free_port
 
 BATCH = 10
 
@@ -59,7 +59,7 @@ def _with_moto(batches: int, budget_s: float) -> dict[str, Any]:
     import boto3
     from moto.server import ThreadedMotoServer
 
-    from infra.local_aws import create_resources
+    from infra.local.local_aws import create_resources
 
     port = free_port()
     server = ThreadedMotoServer(ip_address=HOST, port=port, verbose=False)

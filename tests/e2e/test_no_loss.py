@@ -7,7 +7,7 @@ from typing import Any
 import boto3
 import httpx
 import pytest
-from infra.stack import REGION
+from infra.local.stack import REGION
 from tests.e2e.conftest import EXTERNAL, Stack
 
 RATINGS = 1000

@@ -14,9 +14,9 @@ import pytest
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 from botocore.exceptions import EndpointConnectionError
-from infra.lambda_events import EVENTS, local_context
-from infra.local_aws import Resources, create_resources
-from infra.local_poller import Poller, sqs_event
+from infra.local.lambda_events import EVENTS, local_context
+from infra.local.local_aws import Resources, create_resources
+from infra.local.local_poller import Poller, sqs_event
 from moto import mock_aws
 from tests.support.fake_catalog import FakeCatalog
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 
 
@@ -48,7 +48,7 @@ def catalog_service(port: int, latency_ms: int) -> Service:
 
 def aws_service(port: int) -> Service:
     """moto in server mode: SQS and DynamoDB on loopback, no AWS account needed."""
-    argv = [sys.executable, "-m", "infra.moto_server", "--host", HOST, "--port", str(port)]
+    argv = [sys.executable, "-m", "infra.local.moto_server", "--host", HOST, "--port", str(port)]
     return Service("aws", argv, f"http://{HOST}:{port}/moto-api/", quiet=True)
 
 
@@ -59,7 +59,7 @@ def poller_service(number: int, env: dict[str, str]) -> Service:
         "POWERTOOLS_SERVICE_NAME": "movie-api-worker",
         **env,
     }
-    return Service(f"poller-{number}", [sys.executable, "-m", "infra.local_poller"], "", env)
+    return Service(f"poller-{number}", [sys.executable, "-m", "infra.local.local_poller"], "", env)
 
 
 def api_service(port: int, catalog_port: int, env: dict[str, str] | None = None) -> Service:
@@ -77,7 +77,7 @@ def lambda_service(port: int, catalog_port: int, env: dict[str, str] | None = No
         **(env or {}),
     }
     return uvicorn_service(
-        "lambda", "infra.lambda_server:LambdaServer", port, catalog_port, lambda_env
+        "lambda", "infra.local.lambda_server:LambdaServer", port, catalog_port, lambda_env
     )
 
 

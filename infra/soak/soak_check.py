@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 
-from infra.local_aws import Resources
-from infra.stack import REGION, aws_env
+from infra.local.local_aws import Resources
+from infra.local.stack import REGION, aws_env
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient

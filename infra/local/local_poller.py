@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from infra.lambda_events import local_context
+from infra.local.lambda_events import local_context
 from movies.worker import RecordHandler, WorkerHandler
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 Flavour = Literal["v2", "v1"]
-EVENTS = Path(__file__).resolve().parent.parent / "events"
+EVENTS = Path(__file__).resolve().parents[2] / "events"
 _SAMPLE = {"v2": EVENTS / "http-api" / "health.json", "v1": EVENTS / "rest-api" / "health.json"}
 _TEXT_TYPES = ("text/", "application/json", "application/javascript", "application/xml")
 

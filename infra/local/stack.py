@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import boto3
 
-from infra.local_aws import Resources, create_resources
-from infra.local_stack import (
+from infra.local.local_aws import Resources, create_resources
+from infra.local.processes import (
     HOST,
     LocalStack,
     Service,
@@ -23,9 +23,9 @@ from infra.local_stack import (
 API_KINDS: dict[str, Callable[[int, int, dict[str, str]], Service]] = {
     "uvicorn": api_service,
     "lambda": lambda_service,
-    # The soak's API: the same app, but 1% of SQS sends refused (infra/faulty_app.py).
+    # The soak's API: the same app, but 1% of SQS sends refused (infra/soak/faulty_app.py).
     "faulty": lambda port, catalog_port, env: uvicorn_service(
-        "api", "infra.faulty_app:create_app", port, catalog_port, env
+        "api", "infra.soak.faulty_app:create_app", port, catalog_port, env
     ),
 }
 REGION = "us-east-1"

@@ -1,6 +1,6 @@
 """`make run` / `make run-lambda`: start the local stack, print its URLs, stop it all on Ctrl-C.
 
-With --lambda the API is served through the real Lambda handler (infra/lambda_server.py).
+With --lambda the API is served through the real Lambda handler (infra/local/lambda_server.py).
 """
 
 import os
@@ -9,7 +9,7 @@ import sys
 import time
 from types import FrameType
 
-from infra.stack import running_stack
+from infra.local.stack import running_stack
 
 API_PORT = int(os.environ.get("API_PORT", "8000"))
 CATALOG_PORT = int(os.environ.get("CATALOG_PORT", "8001"))

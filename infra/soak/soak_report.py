@@ -5,8 +5,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from infra.soak_check import Stored
-from infra.soak_load import LoadResult
+from infra.soak.soak_check import Stored
+from infra.soak.soak_load import LoadResult
 
 # What each kind of request may answer under the soak's faults; anything else fails the soak.
 ALLOWED: dict[str, set[int]] = {

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from infra import local_aws
+from infra.local import local_aws
 
 from movies.messages import MAX_MESSAGE_BYTES
 from movies.table import TRENDING_INDEX
@@ -126,7 +126,7 @@ class _RecordingDynamoDb:
 
 @dataclass(frozen=True)
 class LocalDesign:
-    """What infra/local_aws.py creates on moto: queue attributes by name, and the table."""
+    """What infra/local/local_aws.py creates on moto: queue attributes by name, and the table."""
 
     queues: dict[str, dict[str, str]]
     table: dict[str, Any]
