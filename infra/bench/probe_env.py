@@ -10,7 +10,7 @@ from infra.local.processes import ROOT
 
 
 def probe_env(catalog_url: str = "http://127.0.0.1:9", **extra: str) -> dict[str, str]:
-    """os.environ plus what the local Lambda path sets (see lambda_service in infra.local)."""
+    """os.environ plus what the local Lambda path sets (infra.local.services.lambda_service)."""
     return {
         **os.environ,
         **NO_AWS,

@@ -1,17 +1,17 @@
-"""Start and stop the local stack's processes: the catalog simulator and the API under uvicorn."""
+"""Run processes as child process groups on loopback, wait until healthy, leave none behind."""
 
 import contextlib
 import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -36,89 +36,36 @@ def free_port() -> int:
         return port
 
 
-def catalog_service(port: int, latency_ms: int) -> Service:
-    """The catalog simulator on `port` with `latency_ms` per request."""
-    argv = [sys.executable, "-m", "infra.catalog_sim", "--port", str(port)]
-    return Service(
-        "catalog",
-        [*argv, "--latency-ms", str(latency_ms)],
-        f"http://{HOST}:{port}/_health",
-    )
-
-
-def aws_service(port: int) -> Service:
-    """moto in server mode: SQS and DynamoDB on loopback, no AWS account needed."""
-    argv = [sys.executable, "-m", "infra.local.moto_server", "--host", HOST, "--port", str(port)]
-    return Service("aws", argv, f"http://{HOST}:{port}/moto-api/", quiet=True)
-
-
-def poller_service(number: int, env: dict[str, str]) -> Service:
-    """One worker environment: polls the task queue and invokes the worker handler."""
-    env = {
-        "PYTHONPATH": str(ROOT / "functions"),
-        "POWERTOOLS_SERVICE_NAME": "movie-api-worker",
-        **env,
-    }
-    return Service(f"poller-{number}", [sys.executable, "-m", "infra.local.local_poller"], "", env)
-
-
-def api_service(port: int, catalog_port: int, env: dict[str, str] | None = None) -> Service:
-    """The API under uvicorn (uvloop, httptools), reading the catalog on `catalog_port`."""
-    return uvicorn_service("api", "movies.app:create_app", port, catalog_port, env)
-
-
-def lambda_service(port: int, catalog_port: int, env: dict[str, str] | None = None) -> Service:
-    """The API through the real Lambda handler, behind a local API Gateway stand-in."""
-    lambda_env = {
-        # The spawned execution environments import handlers.api from functions/.
-        "PYTHONPATH": str(ROOT / "functions"),
-        "POWERTOOLS_TRACE_DISABLED": "true",
-        "POWERTOOLS_METRICS_NAMESPACE": "MovieApiLocal",
-        **(env or {}),
-    }
-    return uvicorn_service(
-        "lambda", "infra.local.lambda_server:LambdaServer", port, catalog_port, lambda_env
-    )
-
-
-def uvicorn_service(
-    name: str, factory: str, port: int, catalog_port: int, env: dict[str, str] | None
-) -> Service:
-    """An app `factory` under uvicorn with the API's flags, reading the catalog at catalog_port."""
-    argv = [sys.executable, "-m", "uvicorn", factory, "--factory"]
-    argv += ["--app-dir", str(ROOT / "functions"), "--host", HOST, "--port", str(port)]
-    argv += ["--loop", "uvloop", "--http", "httptools", "--no-access-log", "--backlog", "2048"]
-    return Service(
-        name,
-        argv,
-        f"http://{HOST}:{port}/health",
-        {
-            "CATALOG_URL": f"http://{HOST}:{catalog_port}",
-            "POWERTOOLS_SERVICE_NAME": os.environ.get("POWERTOOLS_SERVICE_NAME", "movie-api"),
-            **(env or {}),
-        },
-    )
-
-
 class LocalStack:
-    """Runs services as child process groups; stopping leaves no process behind."""
+    """Runs services as child process groups; stopping leaves no process behind.
 
-    def __init__(self, services: list[Service]) -> None:
+    Output goes to the terminal (or nowhere for a quiet service), or with `log_dir` to a file
+    per service, `<log_dir>/<name>.out` (the bench keeps a JSON line per request there).
+    """
+
+    def __init__(
+        self, services: list[Service], log_dir: Path | None = None, timeout_s: float = 30.0
+    ) -> None:
         self.services = services
+        self.log_dir = log_dir
+        self.timeout_s = timeout_s
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
-    def start(self, timeout_s: float = 30.0) -> None:
+    def start(self) -> None:
         """Start every service and wait until each answers its health URL."""
+        if self.log_dir is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
         for service in self.services:
-            self.processes[service.name] = subprocess.Popen(  # noqa: S603 (our own argv)
-                service.argv,
-                cwd=ROOT,
-                env={**os.environ, **service.env},
-                start_new_session=True,
-                stdout=subprocess.DEVNULL if service.quiet else None,
-                stderr=subprocess.DEVNULL if service.quiet else None,
-            )
-        deadline = time.monotonic() + timeout_s
+            with self._output(service) as out:
+                self.processes[service.name] = subprocess.Popen(  # noqa: S603 (our own argv)
+                    service.argv,
+                    cwd=ROOT,
+                    env={**os.environ, **service.env},
+                    start_new_session=True,
+                    stdout=out,
+                    stderr=subprocess.STDOUT if out is not None else None,
+                )
+        deadline = time.monotonic() + self.timeout_s
         for service in self.services:
             self._wait_healthy(service, deadline)
 
@@ -154,6 +101,13 @@ class LocalStack:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+    def _output(
+        self, service: Service
+    ) -> contextlib.AbstractContextManager[IO[bytes] | int | None]:
+        if self.log_dir is not None:
+            return (self.log_dir / f"{service.name}.out").open("wb")
+        return contextlib.nullcontext(subprocess.DEVNULL if service.quiet else None)
 
     def _wait_healthy(self, service: Service, deadline: float) -> None:
         proc = self.processes[service.name]

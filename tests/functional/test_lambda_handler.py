@@ -11,7 +11,8 @@ import pytest
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from fastapi import FastAPI, Request
 from infra.local.lambda_events import EVENTS, LocalContext
-from infra.local.processes import HOST, LocalStack, catalog_service, free_port
+from infra.local.processes import HOST, LocalStack, free_port
+from infra.local.services import catalog_service
 from tests.support.counting_proxy import CountingProxy
 from tests.support.fake_catalog import FakeCatalog
 from tests.support.lambda_transport import LambdaTransport
