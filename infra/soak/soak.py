@@ -22,7 +22,8 @@ import httpx
 from infra.local.stack import running_stack
 from infra.soak.soak_check import BacklogWatch, read_stored
 from infra.soak.soak_load import RECOMMENDATION_LIMIT, LoadConfig, run_load
-from infra.soak.soak_report import SoakReport, build_report
+from infra.soak.soak_report import SoakReport
+from infra.soak.soak_verdict import build_report
 
 DEADLINE_S = 3.0
 

@@ -8,7 +8,7 @@ stored, the queue drained and the DLQ empty. Seeded: the same mix and faults eve
 import pytest
 from infra.soak import faulty_app, soak_load
 from infra.soak.soak import SoakConfig, run_soak
-from infra.soak.soak_report import percentile
+from infra.soak.soak_verdict import percentile
 from tests.e2e.conftest import EXTERNAL
 
 SECONDS = 20
