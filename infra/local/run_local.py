@@ -22,6 +22,11 @@ def main() -> int:
     """Run until Ctrl-C, SIGTERM or a service dying; return the exit code."""
 
     def on_signal(signum: int, _: FrameType | None) -> None:
+        # One stop only: `uv run` forwards the SIGTERM that `timeout` or a shell also sends to
+        # the whole process group, and a second KeyboardInterrupt raised inside the stack's
+        # shutdown would leave its processes running.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise KeyboardInterrupt
 
     # Explicit, because a shell starting us in the background sets SIGINT to "ignore".
