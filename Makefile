@@ -28,10 +28,10 @@ $(UV):
 setup: .venv/.synced ## Install uv (if missing) and the locked dependencies
 
 run: setup ## Start the local stack: catalog simulator (:8001) and the API (:8000)
-	$(UV) run --frozen python -m infra.run_local
+	$(UV) run --frozen python -m infra.local.run_local
 
 run-lambda: setup ## The same stack, but the API runs through the real Lambda handler (Mangum)
-	$(UV) run --frozen python -m infra.run_local --lambda
+	$(UV) run --frozen python -m infra.local.run_local --lambda
 
 lint: setup ## ruff check and ruff format --check
 	$(UV) run --frozen ruff check .

@@ -1,0 +1,1 @@
+"""Never deployed: the local stack, the catalog simulator, the soak and the benchmarks."""

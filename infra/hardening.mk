@@ -36,7 +36,7 @@ security: $(CHECKOV_STAMP) ## checkov over template.yaml: no failed check
 	  --skip-download --compact --quiet
 
 soak: setup ## c=100 mixed load with faults against the local stack (SOAK_SECONDS=120)
-	$(UV) run --frozen python -m infra.soak --seconds $(SOAK_SECONDS) $(SOAK_FLAGS)
+	$(UV) run --frozen python -m infra.soak.soak --seconds $(SOAK_SECONDS) $(SOAK_FLAGS)
 
 fuzz: setup ## schemathesis (in-process and over HTTP) and the hostile-input tests
 	$(UV) run --frozen pytest tests/fuzz

@@ -4,7 +4,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from infra.bench.loadgen import NAN, LoadResult, failed_result, percentile
+from infra.bench.results import NAN, LoadResult, failed_result, percentile
 
 INSTALL_HINT = (
     "ab (ApacheBench) is not installed. Install it with one of:\n"

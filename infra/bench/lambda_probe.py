@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from infra.bench.loadgen import percentile
-from infra.lambda_events import HttpRequest, LocalContext, to_event
+from infra.bench.results import percentile
+from infra.local.lambda_events import HttpRequest, LocalContext, to_event
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 

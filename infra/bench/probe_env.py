@@ -6,11 +6,11 @@ import sys
 from typing import Any
 
 from infra.bench.stacks import NO_AWS
-from infra.local_stack import ROOT
+from infra.local.processes import ROOT
 
 
 def probe_env(catalog_url: str = "http://127.0.0.1:9", **extra: str) -> dict[str, str]:
-    """os.environ plus what the local Lambda path sets (see infra.local_stack.lambda_service)."""
+    """os.environ plus what the local Lambda path sets (infra.local.services.lambda_service)."""
     return {
         **os.environ,
         **NO_AWS,

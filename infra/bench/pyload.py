@@ -5,7 +5,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from infra.bench.loadgen import NAN, LoadResult, failed_result, percentile
+from infra.bench.results import NAN, LoadResult, failed_result, percentile
 
 
 async def _request(host: str, port: int, target: str, timeout_s: float) -> tuple[float, int]:

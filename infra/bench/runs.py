@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from infra.bench.catalog_control import CatalogControl
-from infra.bench.loadgen import LoadGenerator, LoadResult, ab_floor_s
+from infra.bench.loadgen import LoadGenerator, ab_floor_s
 from infra.bench.report import ratio
+from infra.bench.results import LoadResult
 
 
 @dataclass(frozen=True)

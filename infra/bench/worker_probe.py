@@ -17,31 +17,33 @@ import time
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from infra.bench.loadgen import percentile
-from infra.lambda_events import LocalContext
-from infra.local_stack import HOST, free_port
+from infra.bench.results import percentile
+from infra.local.lambda_events import LocalContext, sqs_event
+from infra.local.processes import HOST, free_port
+
+if TYPE_CHECKING:
+    from mypy_boto3_sqs.type_defs import MessageTypeDef
 
 BATCH = 10
 
 
-def _record(body: str) -> dict[str, Any]:
-    attribute = {"stringValue": uuid.uuid4().hex, "dataType": "String"}
+def _message(body: str) -> "MessageTypeDef":
+    """A message as ReceiveMessage returns it, received once, with a correlation id."""
     return {
-        "messageId": str(uuid.uuid4()),
-        "receiptHandle": uuid.uuid4().hex,
-        "body": body,
-        "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": str(int(time.time()))},
-        "messageAttributes": {"correlation_id": attribute},
-        "md5OfBody": hashlib.md5(body.encode()).hexdigest(),  # noqa: S324 (SQS's checksum)
-        "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:movie-api-tasks",
-        "awsRegion": "us-east-1",
+        "MessageId": str(uuid.uuid4()),
+        "ReceiptHandle": uuid.uuid4().hex,
+        "Body": body,
+        "Attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": str(int(time.time()))},
+        "MessageAttributes": {
+            "correlation_id": {"StringValue": uuid.uuid4().hex, "DataType": "String"}
+        },
+        "MD5OfBody": hashlib.md5(body.encode()).hexdigest(),  # noqa: S324 (SQS's checksum)
     }
 
 
-def _batch(index: int) -> dict[str, Any]:
+def _batch(index: int, queue_arn: str) -> dict[str, Any]:
     """Half ratings, half recommendation impressions, each with a fresh event id."""
     from movies.domain.messages import RatingSubmitted, RecommendationsServed, encode
 
@@ -52,21 +54,23 @@ def _batch(index: int) -> dict[str, Any]:
         else encode(RecommendationsServed(user_id=user, movie_ids=[1, 2, 3], duration_ms=1.0))
         for i in range(BATCH)
     ]
-    return {"Records": [_record(body) for body in bodies]}
+    return sqs_event([_message(body) for body in bodies], queue_arn)
 
 
 def _with_moto(batches: int, budget_s: float) -> dict[str, Any]:
-    import boto3
     from moto.server import ThreadedMotoServer
 
-    from infra.local_aws import create_resources
+    from infra.local.aws_env import client, local_env
+    from infra.local.local_aws import create_resources, queue_arn
 
     port = free_port()
     server = ThreadedMotoServer(ip_address=HOST, port=port, verbose=False)
     server.start()
     try:
-        os.environ["AWS_ENDPOINT_URL"] = f"http://{HOST}:{port}"
-        resources = create_resources(boto3.client("sqs"), boto3.client("dynamodb"))
+        url = f"http://{HOST}:{port}"
+        os.environ.update(local_env(url))
+        sqs = client("sqs", url)
+        resources = create_resources(sqs, client("dynamodb", url))
         os.environ.update(TABLE_NAME=resources.table_name, QUEUE_URL=resources.queue_url)
         try:
             module = importlib.import_module("handlers.worker")
@@ -74,14 +78,14 @@ def _with_moto(batches: int, budget_s: float) -> dict[str, Any]:
             if exc.name and exc.name.startswith("handlers"):
                 return {"reason": "not available yet"}
             raise
-        return _measure(module.handler, batches, budget_s)
+        return _measure(module.handler, queue_arn(sqs, resources.queue_url), batches, budget_s)
     finally:
         server.stop()
 
 
-def _measure(handler: Any, batches: int, budget_s: float) -> dict[str, Any]:
-    events = [_batch(i) for i in range(batches)]
-    handler(_batch(-1), LocalContext())  # the first call builds clients' connections
+def _measure(handler: Any, queue_arn: str, batches: int, budget_s: float) -> dict[str, Any]:
+    events = [_batch(i, queue_arn) for i in range(batches)]
+    handler(_batch(-1, queue_arn), LocalContext())  # the first call builds clients' connections
     times_ms: list[float] = []
     failed = 0
     deadline = time.perf_counter() + budget_s

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from infra.stack import Endpoints, running_stack
+from infra.local.stack import Endpoints, running_stack
 
 # Short enough that a hanging catalog is cut quickly in tests, long enough for 1 s latencies.
 TEST_DEADLINE_S = 2.5

@@ -4,30 +4,14 @@ import asyncio
 import time
 from typing import Any
 
-import boto3
 import httpx
 import pytest
-from infra.stack import REGION
+from infra.soak.soak_check import clients, queue_depth
 from tests.e2e.conftest import EXTERNAL, Stack
 
 RATINGS = 1000
 CLIENTS = 50
 DRAIN_TIMEOUT_S = 120
-
-
-def aws_clients(stack: Stack) -> tuple[Any, Any]:
-    assert stack.local is not None
-    session = boto3.Session(
-        region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing"
-    )
-    url = stack.local.aws_url
-    return session.client("sqs", endpoint_url=url), session.client("dynamodb", endpoint_url=url)
-
-
-def queue_depth(sqs: Any, url: str) -> int:
-    names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
-    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
-    return sum(int(v) for v in attributes.values())
 
 
 def stored_ratings(dynamodb: Any, table: str, run: str) -> dict[tuple[str, str], str]:
@@ -71,7 +55,7 @@ async def test_a_thousand_ratings_with_worker_faults_are_stored_exactly_once(
         await asyncio.wait_for(asyncio.gather(*(client(api) for _ in range(CLIENTS))), timeout=120)
     assert len(accepted) == RATINGS
 
-    sqs, dynamodb = aws_clients(stack)
+    sqs, dynamodb = clients(stack.local.aws_url)
     resources = stack.local.resources
     deadline = time.monotonic() + DRAIN_TIMEOUT_S
     while time.monotonic() < deadline:

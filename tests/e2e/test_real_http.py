@@ -6,8 +6,8 @@ import time
 
 import httpx
 import pytest
-from infra.local_stack import HOST, LocalStack, free_port
-from infra.stack import API_KINDS
+from infra.local.processes import HOST, LocalStack, free_port
+from infra.local.services import API_KINDS
 from tests.e2e.conftest import EXTERNAL, KINDS, TEST_DEADLINE_S, Stack
 
 

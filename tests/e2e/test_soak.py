@@ -1,4 +1,4 @@
-"""A short soak in every test run: 20 s of `make soak` (infra/soak.py has the faults).
+"""A short soak in every test run: 20 s of `make soak` (infra/soak/soak.py has the faults).
 
 c=100 mixed load against the whole local stack, with catalog, SQS and worker faults: no 500, no
 answer slower than the deadline + 1 s, every 202 rating stored exactly once, no refused rating
@@ -6,9 +6,9 @@ stored, the queue drained and the DLQ empty. Seeded: the same mix and faults eve
 """
 
 import pytest
-from infra import faulty_app, soak_load
-from infra.soak import SoakConfig, run_soak
-from infra.soak_report import percentile
+from infra.soak import faulty_app, soak_load
+from infra.soak.soak import SoakConfig, run_soak
+from infra.soak.soak_verdict import percentile
 from tests.e2e.conftest import EXTERNAL
 
 SECONDS = 20

@@ -10,8 +10,9 @@ import httpx
 import pytest
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from fastapi import FastAPI, Request
-from infra.lambda_events import EVENTS, LocalContext
-from infra.local_stack import HOST, LocalStack, catalog_service, free_port
+from infra.local.lambda_events import EVENTS, LocalContext
+from infra.local.processes import HOST, LocalStack, free_port
+from infra.local.services import catalog_service
 from tests.support.apps import app_with_fakes
 from tests.support.counting_proxy import CountingProxy
 from tests.support.lambda_transport import LambdaTransport

@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import boto3
 import httpx
 import pytest
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 from botocore.exceptions import EndpointConnectionError
-from infra.lambda_events import EVENTS, local_context
-from infra.local_aws import Resources, create_resources
-from infra.local_poller import Poller, sqs_event
+from infra.local.aws_env import arn, client
+from infra.local.lambda_events import EVENTS, local_context, sqs_event
+from infra.local.local_aws import Resources, create_resources
+from infra.local.local_poller import Poller
 from moto import mock_aws
 from tests.support.apps import app_with_fakes
 
@@ -61,7 +61,7 @@ class Aws:
 @pytest.fixture
 def aws() -> Iterator[Aws]:
     with mock_aws():
-        sqs, dynamodb = boto3.client("sqs"), boto3.client("dynamodb")
+        sqs, dynamodb = client("sqs"), client("dynamodb")
         yield Aws(
             sqs, dynamodb, create_resources(sqs, dynamodb, visibility_timeout_s=0), io.StringIO()
         )
@@ -81,7 +81,7 @@ def record(
 
 
 def batch(*records: dict[str, Any]) -> dict[str, Any]:
-    return sqs_event(list(records), "arn:aws:sqs:us-east-1:123456789012:movie-api-tasks")  # type: ignore[arg-type]
+    return sqs_event(list(records), arn("sqs", "movie-api-tasks"))  # type: ignore[arg-type]
 
 
 def poison(message_id: str) -> dict[str, Any]:
@@ -171,7 +171,7 @@ def test_a_failed_middle_record_is_reported_alone(aws: Aws) -> None:
     response = aws.worker()(batch(good[0], poison("bad-one"), good[1]), local_context())
     assert response == {"batchItemFailures": [{"itemIdentifier": "bad-one"}]}
     stored = aws.dynamodb.query(
-        TableName="movie-api",
+        TableName=aws.resources.table_name,
         KeyConditionExpression="pk = :pk",
         ExpressionAttributeValues={":pk": {"S": "USER#u1"}},
     )["Items"]
@@ -260,6 +260,6 @@ def test_sample_sqs_events_drive_the_worker(aws: Aws) -> None:
         "batchItemFailures": [{"itemIdentifier": "msg-poison-1"}]
     }
     item = aws.dynamodb.get_item(
-        TableName="movie-api", Key={"pk": {"S": "USER#alice"}, "sk": {"S": "MOVIE#42"}}
+        TableName=aws.resources.table_name, Key={"pk": {"S": "USER#alice"}, "sk": {"S": "MOVIE#42"}}
     )["Item"]
     assert item["stars"]["N"] == "4.5"

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-from infra.stack import running_stack
+from infra.local.stack import running_stack
 from tests.fuzz.apps import build
 from tests.fuzz.checks import ALWAYS, LIVE_EXAMPLES, fuzz_settings
 

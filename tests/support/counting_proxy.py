@@ -5,7 +5,7 @@ import contextlib
 import threading
 from collections.abc import Iterator
 
-from infra.local_stack import HOST
+from infra.local.processes import HOST
 
 
 class CountingProxy:

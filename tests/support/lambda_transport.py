@@ -4,7 +4,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from infra.lambda_events import Flavour, HttpRequest, LocalContext, from_result, to_event
+from infra.local.lambda_events import Flavour, HttpRequest, LocalContext, from_result, to_event
 
 from handlers.mangum_handler import LambdaHandler
 

@@ -20,7 +20,8 @@ GENRES = ("Action", "Comedy", "Drama", "Horror", "Sci-Fi", "Thriller")
 # Movies a client rates before it moves on to a new user id.
 RATINGS_PER_USER = 100
 RECOMMENDATION_LIMIT = 10
-# infra.faulty_app.INJECTED_DETAIL (not imported: this side runs without functions/ on the path).
+# infra.soak.faulty_app.INJECTED_DETAIL (not imported: this side runs without functions/ on the
+# path).
 INJECTED_DETAIL = "injected queue fault"
 
 

@@ -5,10 +5,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import boto3
-
-from infra.local_aws import Resources
-from infra.stack import REGION, aws_env
+from infra.local.aws_env import client
+from infra.local.local_aws import Resources
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -26,16 +24,9 @@ class Stored:
     drain_s: float
 
 
-def clients(aws_url: str, resources: Resources) -> tuple["SQSClient", "DynamoDBClient"]:
-    """SQS and DynamoDB clients on the local moto server, with the stack's fake credentials."""
-    env = aws_env(aws_url, resources)
-    session = boto3.Session(
-        region_name=REGION,
-        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-    )
-    sqs = session.client("sqs", endpoint_url=aws_url)
-    return sqs, session.client("dynamodb", endpoint_url=aws_url)
+def clients(aws_url: str) -> tuple["SQSClient", "DynamoDBClient"]:
+    """SQS and DynamoDB clients on the local moto server."""
+    return client("sqs", aws_url), client("dynamodb", aws_url)
 
 
 def queue_depth(sqs: "SQSClient", url: str) -> int:
@@ -57,7 +48,7 @@ class BacklogWatch:
     _thread: threading.Thread | None = None
 
     def __enter__(self) -> "BacklogWatch":
-        sqs, _ = clients(self.aws_url, self.resources)
+        sqs = client("sqs", self.aws_url)
 
         def watch() -> None:
             while not self._stop.wait(self.every_s):
@@ -96,7 +87,7 @@ def _scan(dynamodb: "DynamoDBClient", table: str, **kwargs: Any) -> list[dict[st
 
 def read_stored(aws_url: str, resources: Resources, run: str, drain_timeout_s: float) -> Stored:
     """Wait for the worker to finish, then read the run's ratings and every impression counter."""
-    sqs, dynamodb = clients(aws_url, resources)
+    sqs, dynamodb = clients(aws_url)
     drain_s = wait_drained(sqs, resources, drain_timeout_s)
     ratings = _scan(
         dynamodb,

@@ -1,8 +1,8 @@
 """The API with SQS faults injected at the queue adapter: the soak test's app factory.
 
-Infra only, never deployed: `uvicorn infra.faulty_app:create_app --factory` serves the real app,
-whose SqsTaskQueue refuses a seeded fraction of sends (QUEUE_FAULT_RATE, QUEUE_FAULT_SEED) with
-QueueUnavailable, before anything is sent, as the adapter does when SQS itself refuses.
+Infra only, never deployed: `uvicorn infra.soak.faulty_app:create_app --factory` serves the real
+app, whose SqsTaskQueue refuses a seeded fraction of sends (QUEUE_FAULT_RATE, QUEUE_FAULT_SEED)
+with QueueUnavailable, before anything is sent, as the adapter does when SQS itself refuses.
 """
 
 import os

@@ -14,7 +14,7 @@ from typing import Any
 
 from starlette.types import Receive, Scope, Send
 
-from infra.lambda_events import HttpRequest, LocalContext, from_result, to_event
+from infra.local.lambda_events import HttpRequest, LocalContext, from_result, to_event
 
 ENVIRONMENTS = int(os.environ.get("LAMBDA_ENVIRONMENTS", "10"))
 _handler: Any = None

@@ -1,36 +1,13 @@
-"""The whole local stack: moto (SQS, DynamoDB), catalog simulator, API, and the worker's poller."""
+"""The whole local stack: moto (SQS, DynamoDB), catalog simulator, API, and the worker's pollers."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-import boto3
-
-from infra.local_aws import Resources, create_resources
-from infra.local_stack import (
-    HOST,
-    LocalStack,
-    Service,
-    api_service,
-    aws_service,
-    catalog_service,
-    free_port,
-    lambda_service,
-    poller_service,
-    uvicorn_service,
-)
-
-API_KINDS: dict[str, Callable[[int, int, dict[str, str]], Service]] = {
-    "uvicorn": api_service,
-    "lambda": lambda_service,
-    # The soak's API: the same app, but 1% of SQS sends refused (infra/faulty_app.py).
-    "faulty": lambda port, catalog_port, env: uvicorn_service(
-        "api", "infra.faulty_app:create_app", port, catalog_port, env
-    ),
-}
-REGION = "us-east-1"
-# moto accepts any credentials; these keep boto3 from looking for real ones.
-_FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+from infra.local.aws_env import client, local_env
+from infra.local.local_aws import Resources, create_resources
+from infra.local.processes import HOST, LocalStack, free_port
+from infra.local.services import API_KINDS, aws_service, catalog_service, poller_service
 
 
 @dataclass(frozen=True)
@@ -45,23 +22,14 @@ class Endpoints:
 
 
 def bootstrap(aws_url: str) -> Resources:
-    """Create the queues and the table on the moto server at `aws_url`."""
-    session = boto3.Session(
-        region_name=REGION,
-        aws_access_key_id=_FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=_FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-    )
-    sqs = session.client("sqs", endpoint_url=aws_url)
-    dynamodb = session.client("dynamodb", endpoint_url=aws_url)
-    return create_resources(sqs, dynamodb)
+    """Create the template's queues and table on the moto server at `aws_url`."""
+    return create_resources(client("sqs", aws_url), client("dynamodb", aws_url))
 
 
 def aws_env(aws_url: str, resources: Resources) -> dict[str, str]:
-    """Environment that points the app's and the worker's boto3 clients at moto."""
+    """Environment that points the app's and the worker's boto3 clients at moto's resources."""
     return {
-        "AWS_ENDPOINT_URL": aws_url,
-        "AWS_DEFAULT_REGION": REGION,
-        **_FAKE_CREDENTIALS,
+        **local_env(aws_url),
         "QUEUE_URL": resources.queue_url,
         "TABLE_NAME": resources.table_name,
     }

@@ -1,7 +1,7 @@
-"""API Gateway events from HTTP requests, and HTTP responses from Lambda results.
+"""Lambda's side of the local stack: the context, SQS events, API Gateway events and results.
 
-Shared by `make run-lambda` and the tests' Lambda transport. The event shapes start from the
-committed samples in events/ (made with `sam local generate-event`), so both flavours stay real.
+Shared by `make run-lambda`, the pollers, the bench probes and the tests. The API Gateway shapes
+start from the committed samples in events/ (made with `sam local generate-event`).
 """
 
 import base64
@@ -11,13 +11,18 @@ import uuid
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 from urllib.parse import parse_qsl
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from infra.local.aws_env import REGION, arn
+
+if TYPE_CHECKING:
+    from mypy_boto3_sqs.type_defs import MessageTypeDef
+
 Flavour = Literal["v2", "v1"]
-EVENTS = Path(__file__).resolve().parent.parent / "events"
+EVENTS = Path(__file__).resolve().parents[2] / "events"
 _SAMPLE = {"v2": EVENTS / "http-api" / "health.json", "v1": EVENTS / "rest-api" / "health.json"}
 _TEXT_TYPES = ("text/", "application/json", "application/javascript", "application/xml")
 
@@ -40,7 +45,7 @@ class LocalContext:
     function_name: str = "movie-api-local"
     function_version: str = "$LATEST"
     memory_limit_in_mb: int = 1024
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:movie-api-local"
+    invoked_function_arn: str = arn("lambda", "function:movie-api-local")
     aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     log_group_name: str = "/aws/lambda/movie-api-local"
     log_stream_name: str = "local"
@@ -53,6 +58,34 @@ class LocalContext:
 def local_context(**fields: Any) -> LambdaContext:
     """A LocalContext typed as the Lambda context the handlers declare."""
     return cast(LambdaContext, LocalContext(**fields))
+
+
+def sqs_event(messages: list["MessageTypeDef"], queue_arn: str) -> dict[str, Any]:
+    """The event Lambda passes to a function subscribed to the queue, from received messages."""
+    return {
+        "Records": [
+            {
+                "messageId": message["MessageId"],
+                "receiptHandle": message["ReceiptHandle"],
+                "body": message["Body"],
+                "attributes": message.get("Attributes", {}),
+                "messageAttributes": {
+                    name: {
+                        "stringValue": value.get("StringValue"),
+                        "stringListValues": [],
+                        "binaryListValues": [],
+                        "dataType": value["DataType"],
+                    }
+                    for name, value in message.get("MessageAttributes", {}).items()
+                },
+                "md5OfBody": message["MD5OfBody"],
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn,
+                "awsRegion": REGION,
+            }
+            for message in messages
+        ]
+    }
 
 
 @cache

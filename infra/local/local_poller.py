@@ -2,53 +2,23 @@
 
 It receives up to 10 messages, calls the handler with an SQS-shaped event, and deletes only the
 records the handler did not report as failed. Failed ones come back after the visibility
-timeout, and SQS's redrive moves them to the DLQ after 5 receives, as on AWS.
+timeout, and SQS's redrive moves them to the DLQ after maxReceiveCount receives, as on AWS.
 """
 
 import hashlib
 import os
 import signal
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from handlers.batch import RecordHandler, WorkerHandler
-from infra.lambda_events import local_context
+from infra.local.lambda_events import local_context, sqs_event
+from infra.local.local_aws import queue_arn
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
-    from mypy_boto3_sqs.type_defs import MessageTypeDef
-
-REGION = "us-east-1"
-
-
-def sqs_event(messages: list["MessageTypeDef"], queue_arn: str) -> dict[str, Any]:
-    """The event Lambda passes to a function subscribed to the queue."""
-    return {
-        "Records": [
-            {
-                "messageId": message["MessageId"],
-                "receiptHandle": message["ReceiptHandle"],
-                "body": message["Body"],
-                "attributes": message.get("Attributes", {}),
-                "messageAttributes": {
-                    name: {
-                        "stringValue": value.get("StringValue"),
-                        "stringListValues": [],
-                        "binaryListValues": [],
-                        "dataType": value["DataType"],
-                    }
-                    for name, value in message.get("MessageAttributes", {}).items()
-                },
-                "md5OfBody": message["MD5OfBody"],
-                "eventSource": "aws:sqs",
-                "eventSourceARN": queue_arn,
-                "awsRegion": REGION,
-            }
-            for message in messages
-        ]
-    }
 
 
 class Poller:
@@ -61,9 +31,7 @@ class Poller:
         self.queue_url = queue_url
         self.handler = handler
         self.idle_s = idle_s
-        self.queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
-            "Attributes"
-        ]["QueueArn"]
+        self.queue_arn = queue_arn(sqs, queue_url)
 
     def poll_once(self) -> int:
         """Process one batch; return how many messages it held."""

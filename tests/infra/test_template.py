@@ -7,13 +7,11 @@ it knows nothing of the app: these tests pin what the app relies on.
 import json
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from infra import local_aws
+from infra.local.template import load_template, resources_of_type
 
 from movies.aws.table import TRENDING_INDEX
 from movies.aws.writer import IDEMPOTENCY_TTL
@@ -34,40 +32,9 @@ SQS_MAX_RETENTION_S = 14 * 24 * 3600
 SQS_DEFAULT_RETENTION_S = 4 * 24 * 3600
 
 
-class _CfnLoader(yaml.SafeLoader):
-    """SafeLoader that reads CloudFormation short tags (!Ref, !Sub, !GetAtt...) as long forms."""
-
-
-def _construct_cfn_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
-    key = "Ref" if suffix == "Ref" else f"Fn::{suffix}"
-    value: Any
-    if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-        if suffix == "GetAtt":
-            value = value.split(".", 1)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
-    return {key: value}
-
-
-_CfnLoader.add_multi_constructor("!", _construct_cfn_tag)
-
-
-def load_template(path: Path = TEMPLATE) -> dict[str, Any]:
-    loaded = yaml.load(path.read_text(), Loader=_CfnLoader)
-    assert isinstance(loaded, dict)
-    return loaded
-
-
 @pytest.fixture(scope="module")
 def template() -> dict[str, Any]:
-    return load_template()
-
-
-def resources_of_type(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
-    return {name: res for name, res in template["Resources"].items() if res["Type"] == kind}
+    return load_template(TEMPLATE)
 
 
 def function_props(template: dict[str, Any], name: str) -> dict[str, Any]:
@@ -96,48 +63,6 @@ def worker(template: dict[str, Any]) -> dict[str, Any]:
 def props(template: dict[str, Any], name: str) -> dict[str, Any]:
     resource: dict[str, Any] = template["Resources"][name]["Properties"]
     return resource
-
-
-class _RecordingSqs:
-    """Stands in for the SQS client: records create_queue calls, answers with made-up URLs."""
-
-    def __init__(self) -> None:
-        self.queues: dict[str, dict[str, str]] = {}
-
-    def create_queue(self, **kwargs: Any) -> dict[str, str]:
-        self.queues[kwargs["QueueName"]] = kwargs.get("Attributes", {})
-        return {"QueueUrl": f"https://sqs.invalid/{kwargs['QueueName']}"}
-
-    def get_queue_attributes(self, **kwargs: Any) -> dict[str, dict[str, str]]:
-        name = kwargs["QueueUrl"].rsplit("/", 1)[1]
-        return {"Attributes": {"QueueArn": f"arn:aws:sqs:us-east-1:000000000000:{name}"}}
-
-
-@dataclass
-class _RecordingDynamoDb:
-    """Stands in for the DynamoDB client: records create_table calls."""
-
-    tables: list[dict[str, Any]] = field(default_factory=list)
-
-    def create_table(self, **kwargs: Any) -> dict[str, Any]:
-        self.tables.append(kwargs)
-        return {}
-
-
-@dataclass(frozen=True)
-class LocalDesign:
-    """What infra/local_aws.py creates on moto: queue attributes by name, and the table."""
-
-    queues: dict[str, dict[str, str]]
-    table: dict[str, Any]
-
-
-@pytest.fixture(scope="module")
-def local_design() -> LocalDesign:
-    sqs, dynamodb = _RecordingSqs(), _RecordingDynamoDb()
-    local_aws.create_resources(sqs, dynamodb)  # type: ignore[arg-type]
-    [table] = dynamodb.tables
-    return LocalDesign(sqs.queues, table)
 
 
 def _sam_policy_templates() -> dict[str, Any]:
@@ -269,18 +194,6 @@ def test_http_api_throttles_and_logs_access(template: dict[str, Any]) -> None:
     assert "POST" in props["CorsConfiguration"]["AllowMethods"]  # browsers post ratings
 
 
-def test_http_api_catches_every_route(api: dict[str, Any]) -> None:
-    routes = set()
-    for event in api["Events"].values():
-        if event["Type"] != "HttpApi":
-            continue
-        assert event["Properties"]["ApiId"] == {"Ref": "HttpApi"}
-        path = event["Properties"].get("Path")
-        method = event["Properties"].get("Method", "ANY").upper()
-        routes.add("$default" if path in (None, "$default") else f"{method} {path}")
-    assert "$default" in routes or {"ANY /", "ANY /{proxy+}"} <= routes
-
-
 def test_parameters(template: dict[str, Any]) -> None:
     params = template["Parameters"]
     assert params["Stage"]["AllowedValues"] == ["dev", "prod"]
@@ -358,15 +271,11 @@ def test_queues_and_table_are_encrypted(template: dict[str, Any]) -> None:
     assert props(template, "Table")["SSESpecification"]["SSEEnabled"] is True
 
 
-def test_task_queue_redrives_to_the_dlq_after_five_receives(
-    template: dict[str, Any], local_design: LocalDesign
-) -> None:
+def test_task_queue_redrives_to_the_dlq_after_five_receives(template: dict[str, Any]) -> None:
+    # tests/infra/test_local_resources.py: the local queue redrives as the template says.
     redrive = props(template, "TaskQueue")["RedrivePolicy"]
     assert redrive["deadLetterTargetArn"] == {"Fn::GetAtt": ["TaskDeadLetterQueue", "Arn"]}
-    assert redrive["maxReceiveCount"] == 5 == local_aws.MAX_RECEIVE_COUNT
-    local = json.loads(local_design.queues[local_aws.QUEUE_NAME]["RedrivePolicy"])
-    assert local["deadLetterTargetArn"].endswith(f":{local_aws.DLQ_NAME}")
-    assert int(local["maxReceiveCount"]) == redrive["maxReceiveCount"]
+    assert redrive["maxReceiveCount"] == 5
 
 
 def test_visibility_timeout_covers_six_worker_timeouts(
@@ -381,14 +290,10 @@ def test_visibility_timeout_covers_six_worker_timeouts(
     assert visibility <= 12 * 3600  # the SQS maximum
 
 
-def test_queues_take_the_message_size_the_producer_checks(
-    template: dict[str, Any], local_design: LocalDesign
-) -> None:
-    # movies.messages refuses larger bodies itself (moto does not enforce the limit).
+def test_queues_take_the_message_size_the_producer_checks(template: dict[str, Any]) -> None:
+    # movies.domain.messages refuses larger bodies itself (moto does not enforce the limit).
     for name in ("TaskQueue", "TaskDeadLetterQueue"):
         assert props(template, name)["MaximumMessageSize"] == MAX_MESSAGE_BYTES, name
-    local = local_design.queues[local_aws.QUEUE_NAME]
-    assert int(local["MaximumMessageSize"]) == MAX_MESSAGE_BYTES
 
 
 def test_dlq_keeps_messages_longer_than_the_queue(template: dict[str, Any]) -> None:
@@ -408,21 +313,9 @@ def test_table_has_point_in_time_recovery_and_ttl(template: dict[str, Any]) -> N
     assert table["BillingMode"] == "PAY_PER_REQUEST"
 
 
-def _by_name(definitions: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
-    return {item[key]: item for item in definitions}
-
-
-def test_table_matches_the_local_bootstrap(
-    template: dict[str, Any], local_design: LocalDesign
-) -> None:
-    table, local = props(template, "Table"), local_design.table
-    assert table["BillingMode"] == local["BillingMode"]
-    assert table["KeySchema"] == local["KeySchema"]
-    assert _by_name(table["AttributeDefinitions"], "AttributeName") == _by_name(
-        local["AttributeDefinitions"], "AttributeName"
-    )
-    indexes = _by_name(table["GlobalSecondaryIndexes"], "IndexName")
-    assert indexes == _by_name(local["GlobalSecondaryIndexes"], "IndexName")
+def test_table_has_the_trending_index(template: dict[str, Any]) -> None:
+    # tests/infra/test_local_resources.py: the local table has the template's keys and indexes.
+    indexes = {i["IndexName"]: i for i in props(template, "Table")["GlobalSecondaryIndexes"]}
     index = indexes[TRENDING_INDEX]
     assert index["KeySchema"] == [
         {"AttributeName": "trending", "KeyType": "HASH"},
@@ -478,7 +371,7 @@ def test_each_function_is_granted_only_its_own_resources(
 def test_policy_templates_grant_what_the_code_calls() -> None:
     templates = _sam_policy_templates()
     write = _granted_actions(templates["DynamoDBWritePolicy"])
-    # movies.writer: put_item, and transact_write_items of Put and Update, which IAM authorizes
+    # movies.aws.writer: put_item, and transact_write_items of Put and Update, which IAM authorizes
     # as PutItem and UpdateItem (TransactWriteItems has no action of its own).
     assert {"dynamodb:PutItem", "dynamodb:UpdateItem"} <= write
     assert not write & {
@@ -488,7 +381,7 @@ def test_policy_templates_grant_what_the_code_calls() -> None:
         "dynamodb:DeleteItem",
     }
     read = _granted_actions(templates["DynamoDBReadPolicy"])
-    assert "dynamodb:Query" in read  # movies.table: the user's ratings and the trending index
+    assert "dynamodb:Query" in read  # movies.aws.store: the user's ratings and the trending index
     assert not read & {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
     assert _granted_actions(templates["SQSSendMessagePolicy"]) == {"sqs:SendMessage*"}
 

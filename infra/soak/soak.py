@@ -1,9 +1,9 @@
 """The soak: mixed load at concurrency 100 against the whole local stack with faults everywhere.
 
-    python -m infra.soak --seconds 120        # make soak SOAK_SECONDS=120
+    python -m infra.soak.soak --seconds 120        # make soak SOAK_SECONDS=120
 
 Faults: the catalog errs, hangs past the request deadline and answers bad JSON (its control
-plane); 1% of SQS sends are refused (infra.faulty_app); 10% of queue records fail their first
+plane); 1% of SQS sends are refused (infra.soak.faulty_app); 10% of queue records fail their first
 attempt in the worker. It passes when no answer is a 500 or slower than the deadline + 1 s,
 every 202 rating is stored exactly once with its own event id, no refused rating is stored, the
 queue drains and the DLQ stays empty. Loopback only; every loop bounded in count and time.
@@ -19,10 +19,11 @@ from dataclasses import asdict, dataclass
 
 import httpx
 
-from infra.soak_check import BacklogWatch, read_stored
-from infra.soak_load import RECOMMENDATION_LIMIT, LoadConfig, run_load
-from infra.soak_report import SoakReport, build_report
-from infra.stack import running_stack
+from infra.local.stack import running_stack
+from infra.soak.soak_check import BacklogWatch, read_stored
+from infra.soak.soak_load import RECOMMENDATION_LIMIT, LoadConfig, run_load
+from infra.soak.soak_report import SoakReport
+from infra.soak.soak_verdict import build_report
 
 DEADLINE_S = 3.0
 
@@ -99,7 +100,7 @@ def run_soak(config: SoakConfig) -> SoakReport:
 
 def parse_args(argv: Sequence[str] | None = None) -> tuple[SoakConfig, bool]:
     """The command line: the config, and whether to print JSON."""
-    parser = argparse.ArgumentParser(prog="python -m infra.soak", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m infra.soak.soak", description=__doc__)
     defaults = SoakConfig()
     parser.add_argument("--seconds", type=float, default=defaults.seconds)
     parser.add_argument("--concurrency", type=int, default=defaults.concurrency)

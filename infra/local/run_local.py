@@ -1,6 +1,6 @@
 """`make run` / `make run-lambda`: start the local stack, print its URLs, stop it all on Ctrl-C.
 
-With --lambda the API is served through the real Lambda handler (infra/lambda_server.py).
+With --lambda the API is served through the real Lambda handler (infra/local/lambda_server.py).
 """
 
 import os
@@ -9,7 +9,7 @@ import sys
 import time
 from types import FrameType
 
-from infra.stack import running_stack
+from infra.local.stack import running_stack
 
 API_PORT = int(os.environ.get("API_PORT", "8000"))
 CATALOG_PORT = int(os.environ.get("CATALOG_PORT", "8001"))
@@ -22,6 +22,11 @@ def main() -> int:
     """Run until Ctrl-C, SIGTERM or a service dying; return the exit code."""
 
     def on_signal(signum: int, _: FrameType | None) -> None:
+        # One stop only: `uv run` forwards the SIGTERM that `timeout` or a shell also sends to
+        # the whole process group, and a second KeyboardInterrupt raised inside the stack's
+        # shutdown would leave its processes running.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise KeyboardInterrupt
 
     # Explicit, because a shell starting us in the background sets SIGINT to "ignore".

@@ -1,0 +1,86 @@
+"""The local stack's processes: moto, the catalog simulator, the API (three ways), the pollers."""
+
+import os
+import sys
+from collections.abc import Callable
+
+from infra.local.processes import HOST, ROOT, Service
+
+
+def catalog_service(port: int, latency_ms: int) -> Service:
+    """The catalog simulator on `port` with `latency_ms` per request."""
+    argv = [sys.executable, "-m", "infra.catalog_sim", "--port", str(port)]
+    return Service(
+        "catalog",
+        [*argv, "--latency-ms", str(latency_ms)],
+        f"http://{HOST}:{port}/_health",
+    )
+
+
+def aws_service(port: int) -> Service:
+    """moto in server mode: SQS and DynamoDB on loopback, no AWS account needed."""
+    argv = [sys.executable, "-m", "infra.local.moto_server", "--host", HOST, "--port", str(port)]
+    return Service("aws", argv, f"http://{HOST}:{port}/moto-api/", quiet=True)
+
+
+def poller_service(number: int, env: dict[str, str]) -> Service:
+    """One worker environment: polls the task queue and invokes the worker handler."""
+    env = {
+        "PYTHONPATH": str(ROOT / "functions"),
+        "POWERTOOLS_SERVICE_NAME": "movie-api-worker",
+        **env,
+    }
+    return Service(f"poller-{number}", [sys.executable, "-m", "infra.local.local_poller"], "", env)
+
+
+def api_service(port: int, catalog_port: int, env: dict[str, str] | None = None) -> Service:
+    """The API under uvicorn (uvloop, httptools), reading the catalog on `catalog_port`."""
+    return uvicorn_service("api", "movies.api.app:create_app", port, catalog_port, env)
+
+
+def lambda_service(port: int, catalog_port: int, env: dict[str, str] | None = None) -> Service:
+    """The API through the real Lambda handler, behind a local API Gateway stand-in."""
+    lambda_env = {
+        # The spawned execution environments import handlers.api from functions/.
+        "PYTHONPATH": str(ROOT / "functions"),
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_METRICS_NAMESPACE": "MovieApiLocal",
+        **(env or {}),
+    }
+    return uvicorn_service(
+        "lambda", "infra.local.lambda_server:LambdaServer", port, catalog_port, lambda_env
+    )
+
+
+def uvicorn_service(
+    name: str,
+    factory: str,
+    port: int,
+    catalog_port: int,
+    env: dict[str, str] | None,
+    health_path: str = "/health",
+) -> Service:
+    """An app `factory` under uvicorn with the API's flags, reading the catalog at catalog_port."""
+    argv = [sys.executable, "-m", "uvicorn", factory, "--factory"]
+    argv += ["--app-dir", str(ROOT / "functions"), "--host", HOST, "--port", str(port)]
+    argv += ["--loop", "uvloop", "--http", "httptools", "--no-access-log", "--backlog", "2048"]
+    return Service(
+        name,
+        argv,
+        f"http://{HOST}:{port}{health_path}",
+        {
+            "CATALOG_URL": f"http://{HOST}:{catalog_port}",
+            "POWERTOOLS_SERVICE_NAME": os.environ.get("POWERTOOLS_SERVICE_NAME", "movie-api"),
+            **(env or {}),
+        },
+    )
+
+
+API_KINDS: dict[str, Callable[[int, int, dict[str, str]], Service]] = {
+    "uvicorn": api_service,
+    "lambda": lambda_service,
+    # The soak's API: the same app, but 1% of SQS sends refused (infra/soak/faulty_app.py).
+    "faulty": lambda port, catalog_port, env: uvicorn_service(
+        "api", "infra.soak.faulty_app:create_app", port, catalog_port, env
+    ),
+}

@@ -1,0 +1,136 @@
+"""The template's doors: every route states its authorization, and the local stacks read the
+same list, so what is public locally is exactly what is public on AWS."""
+
+import re
+from typing import Any
+
+import pytest
+from infra.auth.routes import Route, route_for, routes_of
+from infra.local.template import load_template
+from tests.support.apps import app_with_fakes
+
+PUBLIC = {
+    "GET /health",
+    "GET /movies",
+    "GET /movies/{movie_id}",
+    "GET /movies/trending",
+    "GET /blocking-movies",
+    "GET /docs",
+    "GET /docs/oauth2-redirect",
+    "GET /redoc",
+    "GET /openapi.json",
+}
+PERSONAL = {"POST /me/ratings", "GET /me/ratings", "GET /me/recommendations"}
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    return load_template()
+
+
+@pytest.fixture(scope="module")
+def routes(template: dict[str, Any]) -> list[Route]:
+    return routes_of(template)
+
+
+def test_every_route_is_public_or_behind_the_jwt_authorizer(routes: list[Route]) -> None:
+    by_key = {f"{route.method} {route.path}": route.authorizer for route in routes}
+    assert len(by_key) == len(routes)  # no route declared twice
+    assert {key for key, authorizer in by_key.items() if authorizer is None} == PUBLIC
+    assert {key for key, authorizer in by_key.items() if authorizer is not None} == PERSONAL
+    assert {by_key[key] for key in PERSONAL} == {"JwtAuthorizer"}
+
+
+def test_no_catch_all_route(routes: list[Route]) -> None:
+    # An authorizer on a catch-all route would also catch CORS preflights (OPTIONS).
+    assert not [r for r in routes if r.method == "ANY" or "+}" in r.path or r.path == "/"]
+
+
+def test_the_gateway_routes_exactly_the_apps_routes(routes: list[Route]) -> None:
+    paths = app_with_fakes().openapi()["paths"]
+    served = {
+        f"{method.upper()} {path}" for path, operations in paths.items() for method in operations
+    }
+    docs = {"GET /docs", "GET /docs/oauth2-redirect", "GET /redoc", "GET /openapi.json"}
+    assert served | docs == {f"{route.method} {route.path}" for route in routes}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "public"),
+    [
+        ("GET", "/movies/trending", True),
+        ("GET", "/movies/42", True),
+        ("GET", "/me/ratings", False),
+        ("POST", "/me/ratings", False),
+        ("GET", "/me/recommendations", False),
+    ],
+)
+def test_the_local_route_table_picks_what_api_gateway_picks(
+    routes: list[Route], method: str, path: str, public: bool
+) -> None:
+    route = route_for(routes, method, path)
+    assert route is not None
+    assert (route.authorizer is None) == public
+
+
+def test_unrouted_requests_match_nothing(routes: list[Route]) -> None:
+    assert route_for(routes, "DELETE", "/me/ratings") is None
+    assert route_for(routes, "GET", "/users/bob/ratings") is None
+    assert route_for(routes, "OPTIONS", "/me/ratings") is None  # preflight: the gateway's own
+
+
+def test_jwt_authorizer_reads_the_bearer_header_and_the_issuer_parameters(
+    template: dict[str, Any],
+) -> None:
+    auth = template["Resources"]["HttpApi"]["Properties"]["Auth"]
+    assert auth["DefaultAuthorizer"] == "JwtAuthorizer"
+    jwt = auth["Authorizers"]["JwtAuthorizer"]
+    assert jwt["IdentitySource"] == "$request.header.Authorization"
+    issuer = jwt["JwtConfiguration"]["issuer"]["Fn::If"]
+    assert issuer[0] == "CreateUserPool"
+    assert issuer[2] == {"Ref": "JwtIssuer"}
+    assert "${UserPool}" in issuer[1]["Fn::Sub"]
+    audience = jwt["JwtConfiguration"]["audience"][0]["Fn::If"]
+    assert audience == ["CreateUserPool", {"Ref": "UserPoolClient"}, {"Ref": "JwtAudience"}]
+
+
+@pytest.mark.parametrize(
+    ("issuer", "accepted"),
+    [
+        ("", True),
+        ("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc", True),
+        ("http://issuer.example", False),
+        ("issuer.example", False),
+    ],
+)
+def test_jwt_issuer_must_be_https(template: dict[str, Any], issuer: str, accepted: bool) -> None:
+    pattern = template["Parameters"]["JwtIssuer"]["AllowedPattern"]
+    assert bool(re.fullmatch(pattern, issuer)) == accepted
+
+
+def test_cors_lets_browsers_send_the_token(template: dict[str, Any]) -> None:
+    cors = template["Resources"]["HttpApi"]["Properties"]["CorsConfiguration"]
+    assert "authorization" in cors["AllowHeaders"]
+
+
+def test_both_functions_have_reserved_concurrency(template: dict[str, Any]) -> None:
+    resources = template["Resources"]
+    api = resources["ApiFunction"]
+    assert api["Properties"]["ReservedConcurrentExecutions"] == {"Ref": "ApiReservedConcurrency"}
+    skips = {skip["id"] for skip in api["Metadata"]["checkov"]["skip"]}
+    assert "CKV_AWS_115" not in skips
+    worker = resources["WorkerFunction"]["Properties"]
+    floor = template["Parameters"]["WorkerReservedConcurrency"]
+    assert worker["ReservedConcurrentExecutions"] == {"Ref": "WorkerReservedConcurrency"}
+    maximum = worker["Events"]["TaskQueue"]["Properties"]["ScalingConfig"]["MaximumConcurrency"]
+    assert floor["MinValue"] >= maximum  # the event source never invokes into a throttle
+
+
+def test_traces_keep_no_response_bodies_and_docs_follow_the_stage(
+    template: dict[str, Any],
+) -> None:
+    env = template["Resources"]["ApiFunction"]["Properties"]["Environment"]["Variables"]
+    assert env["POWERTOOLS_TRACER_CAPTURE_RESPONSE"] == "false"
+    assert env["DOCS_ENABLED"] == {"Fn::If": ["DocsEnabled", "true", "false"]}
+    docs = template["Conditions"]["DocsEnabled"]["Fn::Or"]
+    assert {"Fn::Equals": [{"Ref": "EnableDocs"}, "true"]} in docs
