@@ -109,13 +109,17 @@ class LocalGateway:
         await self.app(scope, receive, send)
 
     async def _refuse(self, scope: Scope, send: Send, reason: str) -> None:
+        request_id = request_id_from(scope)
+
         async def with_challenge(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [
                     *message["headers"],
                     (b"www-authenticate", challenge(reason).encode()),
                     (b"cache-control", b"no-store"),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"x-request-id", request_id.encode()),
                 ]
             await send(message)
 
-        await send_error(with_challenge, 401, "unauthorized", reason, request_id_from(scope))
+        await send_error(with_challenge, 401, "unauthorized", reason, request_id)

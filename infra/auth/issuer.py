@@ -5,6 +5,7 @@ Built like the catalog simulator: a small Starlette app, started by `make run` a
 """
 
 import json
+import urllib.request
 from typing import Any
 
 from starlette.applications import Starlette
@@ -81,3 +82,14 @@ def _invalid(body: Any) -> str | None:
     if not isinstance(lifetime, int) or isinstance(lifetime, bool) or lifetime > MAX_LIFETIME_S:
         return f"expires_in must be an integer of seconds, at most {MAX_LIFETIME_S}"
     return None
+
+
+def request_token(issuer_url: str, sub: str, **fields: object) -> str:
+    """Ask a running development issuer for an access token for `sub` (tests, soak, bench)."""
+    body = json.dumps({"sub": sub, **fields}).encode()
+    request = urllib.request.Request(  # noqa: S310 - the local issuer's URL
+        f"{issuer_url.rstrip('/')}/token", data=body, headers={"content-type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        token: str = json.loads(response.read())["access_token"]
+    return token

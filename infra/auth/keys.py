@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
@@ -31,6 +32,14 @@ class SigningKey:
         """The public key as a JWK."""
         public: dict[str, Any] = json.loads(RSAAlgorithm.to_jwk(self.private.public_key()))
         return {**public, "kid": self.kid, "use": "sig", "alg": "RS256"}
+
+    def private_pem(self) -> str:
+        """The private key in PEM (development and tests only)."""
+        return self.private.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode()
 
     def jwks(self) -> dict[str, Any]:
         """The JSON Web Key Set with this one key."""

@@ -7,10 +7,10 @@ from infra.local.aws_env import local_env
 from infra.local.processes import HOST, LocalStack, Service, free_port
 from infra.local.services import api_service, catalog_service, lambda_service, uvicorn_service
 
-# The benchmarked routes never call AWS, but the app builds boto3 clients at start-up: give them
-# the local region and fake credentials, and an endpoint on a closed loopback port so nothing
-# can leave.
-NO_AWS = local_env(f"http://{HOST}:9")
+# The benchmarked routes never call AWS nor need a token, but the app builds boto3 clients at
+# start-up and the Lambda stand-in its authorizer: give them the local region and fake
+# credentials, and an endpoint and an issuer on a closed loopback port, so nothing can leave.
+NO_AWS = {**local_env(f"http://{HOST}:9"), "ISSUER_URL": f"http://{HOST}:9"}
 UNCACHED = {**NO_AWS, "CATALOG_CACHE_TTL_S": "0"}
 CACHED = {**NO_AWS, "CATALOG_CACHE_TTL_S": "60"}
 
@@ -45,12 +45,13 @@ def bench_stack(
     cached: bool = False,
     environments: int | None = None,
 ) -> tuple[LocalStack, Endpoints]:
-    """The catalog and the API (caching off), plus the optional Lambda path, baselines and a
+    """The catalog and the API app (caching off; without the local gateway, whose work is API
+    Gateway's on AWS and whose routes are public), plus the optional Lambda path, baselines and a
     second API with caching on, all reading the one catalog."""
     catalog_port, api_port = free_port(), free_port()
     services = [
         catalog_service(catalog_port, latency_ms),
-        api_service(api_port, catalog_port, UNCACHED),
+        api_service(api_port, catalog_port, UNCACHED, gateway=False),
     ]
     lambda_url = baseline_url = cached_url = None
     if lambda_path:
@@ -66,7 +67,7 @@ def bench_stack(
         baseline_url = _url(port)
     if cached:
         port = free_port()
-        api = api_service(port, catalog_port, CACHED)
+        api = api_service(port, catalog_port, CACHED, gateway=False)
         services.append(Service("api-cached", api.argv, api.health_url, api.env))
         cached_url = _url(port)
     endpoints = Endpoints(_url(catalog_port), _url(api_port), lambda_url, baseline_url, cached_url)

@@ -1,7 +1,10 @@
 """`make run-lambda`: HTTP on a local port, each request served by the real Lambda handler.
 
-What `sam local start-api` does, minus the container: every request becomes an API Gateway
-HTTP API (payload 2.0) event and is invoked on one of a pool of execution environments. Each
+What `sam local start-api` does, minus the container, plus what it lacks (aws-sam-cli#6550): the
+route's JWT authorizer, run as API Gateway runs it (infra/auth), its claims put into the event
+where API Gateway puts them, and a bad token answered 401 without invoking the function. Every
+request becomes an API Gateway HTTP API (payload 2.0) event and is invoked on one of a pool of
+execution environments. Each
 environment is a process that imports handlers.api once and then serves one event at a time,
 warm, exactly as Lambda runs it; the pool size is Lambda's concurrency here.
 """
@@ -14,6 +17,8 @@ from typing import Any
 
 from starlette.types import Receive, Scope, Send
 
+from infra.auth.gateway import authorize_event
+from infra.local.api_app import local_authorizer, template_routes
 from infra.local.lambda_events import HttpRequest, LocalContext, from_result, to_event
 
 ENVIRONMENTS = int(os.environ.get("LAMBDA_ENVIRONMENTS", "10"))
@@ -40,6 +45,8 @@ class LambdaServer:
         self.pool = ProcessPoolExecutor(
             environments, mp_context=get_context("spawn"), initializer=_start_environment
         )
+        self.routes = template_routes()
+        self.authorizer = local_authorizer()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI call: HTTP goes to Lambda; lifespan shuts the pool down."""
@@ -59,8 +66,11 @@ class LambdaServer:
             headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]],
             body=body,
         )
-        loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(self.pool, _invoke, to_event(request, "v2"))
+        event = to_event(request, "v2")
+        result = authorize_event(self.routes, self.authorizer, event)
+        if result is None:
+            loop = asyncio.get_running_loop()
+            result = await loop.run_in_executor(self.pool, _invoke, event)
         status, headers, content = from_result(result)
         raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
         await send({"type": "http.response.start", "status": status, "headers": raw})

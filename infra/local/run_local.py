@@ -14,6 +14,7 @@ from infra.local.stack import running_stack
 API_PORT = int(os.environ.get("API_PORT", "8000"))
 CATALOG_PORT = int(os.environ.get("CATALOG_PORT", "8001"))
 AWS_PORT = int(os.environ.get("AWS_PORT", "8002"))
+ISSUER_PORT = int(os.environ.get("ISSUER_PORT", "8003"))
 CATALOG_LATENCY_MS = int(os.environ.get("CATALOG_LATENCY_MS", "3000"))
 LOG_FILE = os.environ.get("LOG_FILE", "request.log")
 
@@ -39,6 +40,7 @@ def main() -> int:
             api_port=API_PORT,
             catalog_port=CATALOG_PORT,
             aws_port=AWS_PORT,
+            issuer_port=ISSUER_PORT,
             latency_ms=CATALOG_LATENCY_MS,
             api_env={"LOG_FILE": LOG_FILE},
         ) as stack:
@@ -47,6 +49,7 @@ def main() -> int:
                 f"{'  through the Lambda handler' if kind == 'lambda' else ''}\n"
                 f"catalog   {stack.catalog_url}  ({CATALOG_LATENCY_MS} ms per request)\n"
                 f"AWS       {stack.aws_url}  (moto: queue {stack.resources.queue_url})\n"
+                f"issuer    {stack.issuer_url}\n"
                 f"worker    polling the queue, as Lambda's event source mapping would\n"
                 f"log       {LOG_FILE}\n"
                 "Ctrl-C stops everything.\n",

@@ -23,6 +23,13 @@ def aws_service(port: int) -> Service:
     return Service("aws", argv, f"http://{HOST}:{port}/moto-api/", quiet=True)
 
 
+def issuer_service(port: int, env: dict[str, str] | None = None) -> Service:
+    """The development OIDC issuer: discovery, JWKS and POST /token."""
+    argv = [sys.executable, "-m", "infra.auth", "--host", HOST, "--port", str(port)]
+    health = f"http://{HOST}:{port}/.well-known/openid-configuration"
+    return Service("issuer", argv, health, env or {})
+
+
 def poller_service(number: int, env: dict[str, str]) -> Service:
     """One worker environment: polls the task queue and invokes the worker handler."""
     env = {
@@ -33,9 +40,16 @@ def poller_service(number: int, env: dict[str, str]) -> Service:
     return Service(f"poller-{number}", [sys.executable, "-m", "infra.local.local_poller"], "", env)
 
 
-def api_service(port: int, catalog_port: int, env: dict[str, str] | None = None) -> Service:
-    """The API under uvicorn (uvloop, httptools), reading the catalog on `catalog_port`."""
-    return uvicorn_service("api", "movies.api.app:create_app", port, catalog_port, env)
+def api_service(
+    port: int, catalog_port: int, env: dict[str, str] | None = None, *, gateway: bool = True
+) -> Service:
+    """The API under uvicorn (uvloop, httptools), reading the catalog on `catalog_port`.
+
+    Behind the local gateway (API Gateway's routes and JWT checks, ISSUER_URL's tokens) unless
+    `gateway` is False: the bare app, as the benchmarks measure it.
+    """
+    factory = "infra.local.api_app:create_app" if gateway else "movies.main:build_app"
+    return uvicorn_service("api", factory, port, catalog_port, env)
 
 
 def lambda_service(port: int, catalog_port: int, env: dict[str, str] | None = None) -> Service:

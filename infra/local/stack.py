@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from infra.local.aws_env import client, local_env
 from infra.local.local_aws import Resources, create_resources
 from infra.local.processes import HOST, LocalStack, free_port
-from infra.local.services import API_KINDS, aws_service, catalog_service, poller_service
+from infra.local.services import (
+    API_KINDS,
+    aws_service,
+    catalog_service,
+    issuer_service,
+    poller_service,
+)
 
 
 @dataclass(frozen=True)
@@ -16,6 +22,7 @@ class Endpoints:
 
     api_url: str
     catalog_url: str
+    issuer_url: str
     aws_url: str
     resources: Resources
     exited: Callable[[], list[str]]
@@ -42,25 +49,32 @@ def running_stack(
     api_port: int | None = None,
     catalog_port: int | None = None,
     aws_port: int | None = None,
+    issuer_port: int | None = None,
     latency_ms: int = 0,
     api_env: dict[str, str] | None = None,
     worker_fault_rate: float = 0.0,
     worker_env: dict[str, str] | None = None,
     pollers: int = 2,
+    issuer_env: dict[str, str] | None = None,
 ) -> Iterator[Endpoints]:
     """Start everything, bootstrap AWS resources, yield the endpoints, stop everything.
+
+    The API trusts the tokens of the stack's own development issuer (ISSUER_URL).
 
     Each poller is its own process, as each concurrent Lambda batch has its own environment.
     """
     api_port, catalog_port = api_port or free_port(), catalog_port or free_port()
-    aws_port = aws_port or free_port()
+    aws_port, issuer_port = aws_port or free_port(), issuer_port or free_port()
     aws_url = f"http://{HOST}:{aws_port}"
+    issuer_url = f"http://{HOST}:{issuer_port}"
     with LocalStack([aws_service(aws_port)]):
         resources = bootstrap(aws_url)
         env = aws_env(aws_url, resources)
+        api_env = {"ISSUER_URL": issuer_url, **(api_env or {})}
         services = [
+            issuer_service(issuer_port, issuer_env),
             catalog_service(catalog_port, latency_ms),
-            API_KINDS[kind](api_port, catalog_port, {**env, **(api_env or {})}),
+            API_KINDS[kind](api_port, catalog_port, {**env, **api_env}),
             *(
                 poller_service(
                     n, {**env, **(worker_env or {}), "WORKER_FAULT_RATE": str(worker_fault_rate)}
@@ -72,6 +86,7 @@ def running_stack(
             yield Endpoints(
                 f"http://{HOST}:{api_port}",
                 f"http://{HOST}:{catalog_port}",
+                issuer_url,
                 aws_url,
                 resources,
                 exited=stack.exited,

@@ -8,8 +8,9 @@ with QueueUnavailable, before anything is sent, as the adapter does when SQS its
 import os
 import random
 
-from fastapi import FastAPI
+from starlette.types import ASGIApp
 
+from infra.local.api_app import behind_gateway
 from movies.aws.factories import build_task_queue
 from movies.domain.messages import Message
 from movies.domain.ports import TaskQueue
@@ -41,9 +42,10 @@ class FaultyTaskQueue:
         await self._queue.send(message, correlation_id=correlation_id)
 
 
-def create_app() -> FastAPI:
+def create_app() -> ASGIApp:
     """The real app over SQS (QUEUE_URL, AWS_ENDPOINT_URL), its queue refusing some sends."""
     settings = Settings()
     rate = float(os.environ.get("QUEUE_FAULT_RATE", "0.01"))
     seed = int(os.environ.get("QUEUE_FAULT_SEED", "0"))
-    return build_app(settings, queue=FaultyTaskQueue(build_task_queue(settings), rate, seed))
+    app = build_app(settings, queue=FaultyTaskQueue(build_task_queue(settings), rate, seed))
+    return behind_gateway(app)

@@ -78,6 +78,7 @@ def run_soak(config: SoakConfig) -> SoakReport:
         load_config = LoadConfig(
             run=run,
             seconds=config.seconds,
+            issuer_url=stack.issuer_url,
             concurrency=config.concurrency,
             max_requests=config.max_requests,
             seed=config.seed,

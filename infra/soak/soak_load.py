@@ -1,8 +1,9 @@
 """The soak's load: concurrent clients sending a seeded mix, bounded in time and in count.
 
 Each client draws from its own seeded random: half GET /movies, a quarter
-GET /recommendations/{user}, a quarter POST /users/{user}/ratings with a (user, movie) never
-rated before in the run, so that every accepted rating can be looked up afterwards.
+GET /me/recommendations, a quarter POST /me/ratings with a (user, movie) never rated before in
+the run, so that every accepted rating can be looked up afterwards. Each user sends the token
+the stack's development issuer gave it, as a real client would.
 """
 
 import asyncio
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
+
+from infra.soak.soak_tokens import Tokens
 
 GENRES = ("Action", "Comedy", "Drama", "Horror", "Sci-Fi", "Thriller")
 # Movies a client rates before it moves on to a new user id.
@@ -56,6 +59,7 @@ class LoadConfig:
 
     run: str  # prefix of every user id, so this run's table items are found by prefix
     seconds: float
+    issuer_url: str  # the development issuer whose tokens the API trusts
     concurrency: int = 100
     max_requests: int = 1_000_000
     seed: int = 0
@@ -75,9 +79,13 @@ async def run_load(api_url: str, config: LoadConfig) -> LoadResult:
     connector = aiohttp.TCPConnector(limit=config.concurrency)
     timeout = aiohttp.ClientTimeout(total=config.client_timeout_s)
     started = time.monotonic()
-    async with aiohttp.ClientSession(api_url, connector=connector, timeout=timeout) as api:
+    async with (
+        aiohttp.ClientSession(api_url, connector=connector, timeout=timeout) as api,
+        aiohttp.ClientSession(config.issuer_url, timeout=timeout) as issuer,
+    ):
+        tokens = Tokens(issuer)
         clients = [
-            _client(api, number, config, result, budget, stop_at)
+            _client(api, tokens, number, config, result, budget, stop_at)
             for number in range(config.concurrency)
         ]
         bound_s = config.seconds + 2 * config.client_timeout_s
@@ -88,6 +96,7 @@ async def run_load(api_url: str, config: LoadConfig) -> LoadResult:
 
 async def _client(
     api: aiohttp.ClientSession,
+    tokens: Tokens,
     number: int,
     config: LoadConfig,
     result: LoadResult,
@@ -112,8 +121,15 @@ async def _client(
         elif roll < 0.75:
             user = f"{config.run}c{number}u{draw.randrange(0, rated // RATINGS_PER_USER + 1)}"
             params = {"limit": str(RECOMMENDATION_LIMIT)}
+            headers = await tokens.headers(user)
             answer = await _call(
-                api, result, "recommendations", "GET", f"/recommendations/{user}", params=params
+                api,
+                result,
+                "recommendations",
+                "GET",
+                "/me/recommendations",
+                params=params,
+                headers=headers,
             )
             if answer is not None and answer[0] == 200:
                 result.recommended_items += len(answer[1]["items"])
@@ -122,8 +138,9 @@ async def _client(
             movie = rated % RATINGS_PER_USER + 1
             rated += 1
             rating = {"movie_id": movie, "stars": draw.randrange(1, 11) / 2}
+            headers = await tokens.headers(user)
             answer = await _call(
-                api, result, "rating", "POST", f"/users/{user}/ratings", json=rating
+                api, result, "rating", "POST", "/me/ratings", json=rating, headers=headers
             )
             key = (f"USER#{user}", f"MOVIE#{movie}")
             if answer is not None and answer[0] == 202:

@@ -4,7 +4,11 @@ Without BASE_URL, every test runs against two local targets on free loopback por
 under uvicorn and the API through the Lambda handler (`make run-lambda`), each beside its own
 catalog simulator. With BASE_URL (for example a deployed stack's ApiUrl), the tests run against
 that URL; the tests that steer the catalog also need CATALOG_URL to reach the simulator's
-control plane.
+control plane, and the personal routes need API_TOKEN and API_TOKEN_OTHER (access tokens of two
+different users of the deployed issuer, ISSUER_URL).
+
+Locally, each stack's development issuer signs with the test key (tests/support/tokens.py), so
+the suite mints the same table of good and bad tokens it uses in-process.
 """
 
 import os
@@ -15,7 +19,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from infra.local.stack import Endpoints, running_stack
+from tests.support.tokens import KEY
 
 # Short enough that a hanging catalog is cut quickly in tests, long enough for 1 s latencies.
 TEST_DEADLINE_S = 2.5
@@ -35,6 +41,20 @@ class Stack:
     catalog_url: str | None
     log_file: Path | None
     local: Endpoints | None = None
+    issuer_url: str | None = None
+
+    def token(self, user: str) -> str:
+        """A valid access token of `user` ("alice" or "bob" against BASE_URL)."""
+        if self.local is None:
+            name = {"alice": "API_TOKEN", "bob": "API_TOKEN_OTHER"}[user]
+            if name not in os.environ:
+                pytest.fail(f"set {name} to test the personal routes of {self.api_url}")
+            return os.environ[name]
+        return KEY.mint(self.local.issuer_url, user)
+
+    def auth(self, user: str) -> dict[str, str]:
+        """The Authorization header of `user`."""
+        return {"authorization": f"Bearer {self.token(user)}"}
 
 
 def start_stack(
@@ -43,7 +63,11 @@ def start_stack(
     """The whole local stack with the API of `kind`, on free ports, catalog at 0 ms."""
     log_file = log_dir / f"{kind}-request.log"
     api_env = {"LOG_FILE": str(log_file), "REQUEST_DEADLINE_S": str(TEST_DEADLINE_S), **env}
-    return running_stack(kind, api_env=api_env, worker_fault_rate=WORKER_FAULT_RATE), log_file
+    issuer_env = {"ISSUER_PRIVATE_KEY": KEY.private_pem(), "ISSUER_KID": KEY.kid}
+    running = running_stack(
+        kind, api_env=api_env, worker_fault_rate=WORKER_FAULT_RATE, issuer_env=issuer_env
+    )
+    return running, log_file
 
 
 @pytest.fixture(scope="session", params=["external"] if EXTERNAL else list(KINDS))
@@ -51,13 +75,21 @@ def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Stack]:
     if EXTERNAL:
-        yield Stack("external", EXTERNAL.rstrip("/"), os.environ.get("CATALOG_URL"), None)
+        catalog_url, issuer_url = os.environ.get("CATALOG_URL"), os.environ.get("ISSUER_URL")
+        yield Stack("external", EXTERNAL.rstrip("/"), catalog_url, None, None, issuer_url)
         return
     running, log_file = start_stack(
         request.param, tmp_path_factory.mktemp("logs"), LAMBDA_ENVIRONMENTS="4"
     )
     with running as endpoints:
-        yield Stack(request.param, endpoints.api_url, endpoints.catalog_url, log_file, endpoints)
+        yield Stack(
+            request.param,
+            endpoints.api_url,
+            endpoints.catalog_url,
+            log_file,
+            endpoints,
+            endpoints.issuer_url,
+        )
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from infra.soak.soak_check import clients, queue_depth
 from tests.e2e.conftest import EXTERNAL, Stack
 
@@ -45,7 +46,7 @@ async def test_a_thousand_ratings_with_worker_faults_are_stored_exactly_once(
         while pending:
             user, movie, stars = pending.pop()
             response = await api.post(
-                f"/users/{user}/ratings", json={"movie_id": movie, "stars": stars}
+                "/me/ratings", json={"movie_id": movie, "stars": stars}, headers=stack.auth(user)
             )
             assert response.status_code == 202, response.text
             accepted[(f"USER#{user}", f"MOVIE#{movie}")] = response.json()["event_id"]

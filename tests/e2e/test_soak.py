@@ -6,6 +6,7 @@ stored, the queue drained and the DLQ empty. Seeded: the same mix and faults eve
 """
 
 import pytest
+
 from infra.soak import faulty_app, soak_load
 from infra.soak.soak import SoakConfig, run_soak
 from infra.soak.soak_verdict import percentile

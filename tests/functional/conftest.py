@@ -1,23 +1,29 @@
 """Fixtures: the real app with the catalog faked at the transport and an in-memory rating store.
 
-Every functional test runs three ways: in-process ASGI, and through the Lambda handler with an
-HTTP API (payload 2.0) event and with a REST API (payload 1.0) event under a /Prod stage prefix.
+Every functional test runs three ways: in-process ASGI behind the local gateway, and through the
+Lambda handler with an HTTP API (payload 2.0) event and with a REST API (payload 1.0) event under
+a /Prod stage prefix, each authorized first as API Gateway would (infra/auth, the template's
+routes, tokens of the test issuer in tests/support/tokens.py).
 """
 
 from collections.abc import AsyncIterator
+from functools import partial
 
 import httpx
 import pytest
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from fastapi import FastAPI
-from tests.support.apps import app_with_fakes
+
+from handlers.mangum_handler import lambda_handler
+from infra.auth.gateway import authorize_event
+from movies.observability import InProcessCounters
+from movies.settings import Settings
+from tests.support import apps
+from tests.support.apps import app_with_fakes, behind_test_gateway
 from tests.support.fake_catalog import FakeCatalog
 from tests.support.fakes import InMemoryRatingStore, InMemoryTaskQueue
 from tests.support.lambda_transport import LambdaTransport
-
-from handlers.mangum_handler import lambda_handler
-from movies.observability import InProcessCounters
-from movies.settings import Settings
+from tests.support.tokens import AUTHORIZER
 
 GATEWAY = "https://abc123.execute-api.us-east-1.amazonaws.com"
 PATHS = {
@@ -83,10 +89,11 @@ async def api(
     base_url, lambda_path = PATHS[request.param]
     transport: httpx.AsyncBaseTransport
     if lambda_path is None:
-        transport = httpx.ASGITransport(app=app)
+        transport = httpx.ASGITransport(app=behind_test_gateway(app))
     else:
         flavour, stage = lambda_path
         handler = lambda_handler(app, logger, Metrics(), Tracer(disabled=True))
-        transport = LambdaTransport(handler, flavour, stage)
+        gateway = partial(authorize_event, apps.ROUTES, AUTHORIZER)
+        transport = LambdaTransport(handler, flavour, stage, gateway)
     async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
         yield client

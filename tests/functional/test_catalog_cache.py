@@ -4,10 +4,10 @@ import asyncio
 
 import httpx
 import pytest
-from tests.support.apps import app_with_fakes
-from tests.support.fake_catalog import FakeCatalog
 
 from movies.settings import Settings
+from tests.support.apps import app_with_fakes
+from tests.support.fake_catalog import FakeCatalog
 
 
 @pytest.mark.parametrize(("ttl", "expected_calls"), [(60.0, 1), (0.0, 20)])

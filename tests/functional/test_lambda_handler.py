@@ -10,17 +10,17 @@ import httpx
 import pytest
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from fastapi import FastAPI, Request
-from infra.local.lambda_events import EVENTS, LocalContext
-from infra.local.processes import HOST, LocalStack, free_port
-from infra.local.services import catalog_service
-from tests.support.apps import app_with_fakes
-from tests.support.counting_proxy import CountingProxy
-from tests.support.lambda_transport import LambdaTransport
 
 from handlers.mangum_handler import LambdaHandler, lambda_handler
 from handlers.metrics import latency_metric
+from infra.local.lambda_events import EVENTS, LocalContext
+from infra.local.processes import HOST, LocalStack, free_port
+from infra.local.services import catalog_service
 from movies.catalog.fetchers import build_fetcher
 from movies.settings import Settings
+from tests.support.apps import app_with_fakes
+from tests.support.counting_proxy import CountingProxy
+from tests.support.lambda_transport import LambdaTransport
 
 EXPECTED_STATUS = {
     "health": 200,
@@ -33,7 +33,7 @@ EXPECTED_STATUS = {
     "docs": 200,
     "openapi": 200,
     "rate-movie": 202,
-    "user-ratings": 200,
+    "my-ratings": 200,
     "trending": 200,
 }
 

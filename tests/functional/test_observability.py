@@ -7,10 +7,10 @@ from pathlib import Path
 
 import httpx
 from aws_lambda_powertools import Logger
-from tests.support.apps import app_with_fakes
-from tests.support.fake_catalog import FakeCatalog
 
 from movies.observability import build_logger
+from tests.support.apps import app_with_fakes
+from tests.support.fake_catalog import FakeCatalog
 
 
 def app_logging_to(stream: io.StringIO, fake: FakeCatalog) -> httpx.AsyncClient:

@@ -3,16 +3,22 @@
 import httpx
 import pytest
 
+from movies.settings import Settings
+from tests.support.apps import app_with_fakes
+
 EXPECTED = {
     ("/health", "get"): {"200", "414", "504"},
     ("/movies", "get"): {"200", "414", "422", "502", "503", "504"},
     ("/blocking-movies", "get"): {"200", "414", "422", "502", "503", "504"},
     ("/movies/{movie_id}", "get"): {"200", "404", "414", "422", "502", "503", "504"},
-    ("/recommendations/{user_id}", "get"): {"200", "414", "422", "502", "503", "504"},
     ("/movies/trending", "get"): {"200", "414", "422", "503", "504"},
-    ("/users/{user_id}/ratings", "get"): {"200", "414", "422", "503", "504"},
-    ("/users/{user_id}/ratings", "post"): {"202", "413", "414", "415", "422", "503", "504"},
+    ("/me/recommendations", "get"): {"200", "401", "414", "422", "502", "503", "504"},
+    ("/me/ratings", "get"): {"200", "401", "414", "422", "503", "504"},
+    ("/me/ratings", "post"): {
+        *("202", "401", "404", "413", "414", "415", "422", "502", "503", "504"),
+    },
 }
+PERSONAL = {("/me/recommendations", "get"), ("/me/ratings", "get"), ("/me/ratings", "post")}
 
 
 async def test_every_route_declares_its_statuses(api: httpx.AsyncClient) -> None:
@@ -43,3 +49,32 @@ async def test_docs_page_loads(api: httpx.AsyncClient) -> None:
     response = await api.get("/docs")
     assert response.status_code == 200
     assert "/openapi.json" in response.text
+
+
+async def test_personal_routes_declare_the_bearer_scheme_so_docs_can_authorize(
+    api: httpx.AsyncClient,
+) -> None:
+    spec = (await api.get("/openapi.json")).json()
+    assert spec["components"]["securitySchemes"]["HTTPBearer"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An access token from the issuer",
+    }
+    secured = {
+        (path, method)
+        for path, methods in spec["paths"].items()
+        for method, operation in methods.items()
+        if operation.get("security") == [{"HTTPBearer": []}]
+    }
+    assert secured == PERSONAL
+
+
+async def test_docs_can_be_turned_off() -> None:
+    app = app_with_fakes(Settings(catalog_url="http://catalog.test", docs_enabled=False))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://api.test"
+    ) as client:
+        for path in ("/docs", "/redoc", "/openapi.json"):
+            response = await client.get(path)
+            assert (response.status_code, response.json()["error"]) == (404, "not_found")
+        assert (await client.get("/health")).status_code == 200

@@ -2,10 +2,11 @@
 
 import httpx
 import pytest
-from tests.support.fake_catalog import MOVIES, FakeCatalog, decode
-from tests.support.fakes import InMemoryRatingStore
 
 from movies.domain.models import Rating
+from tests.support.fake_catalog import MOVIES, FakeCatalog, decode
+from tests.support.fakes import InMemoryRatingStore
+from tests.support.tokens import bearer
 
 MOVIE_ROUTES = ("/movies", "/blocking-movies")
 
@@ -58,7 +59,9 @@ async def test_health_makes_no_upstream_call(
 
 
 async def test_new_user_gets_best_rated(api: httpx.AsyncClient) -> None:
-    body = decode(await api.get("/recommendations/newcomer", params={"limit": 3}))
+    body = decode(
+        await api.get("/me/recommendations", params={"limit": 3}, headers=bearer("newcomer"))
+    )
     assert body["based_on_ratings"] == 0
     assert [item["movie"]["id"] for item in body["items"]] == [6, 1, 5]
 
@@ -68,7 +71,7 @@ async def test_recommendations_follow_the_users_taste(
 ) -> None:
     await ratings.put("ana", Rating(movie_id=2, stars=5.0))  # loves comedy
     await ratings.put("ana", Rating(movie_id=6, stars=1.0))  # dislikes drama
-    body = decode(await api.get("/recommendations/ana", params={"limit": 10}))
+    body = decode(await api.get("/me/recommendations", params={"limit": 10}, headers=bearer("ana")))
     ids = [item["movie"]["id"] for item in body["items"]]
     assert body["based_on_ratings"] == 2
     assert 2 not in ids
@@ -80,7 +83,9 @@ async def test_recommendations_genre_filter(
     api: httpx.AsyncClient, ratings: InMemoryRatingStore
 ) -> None:
     await ratings.put("sam", Rating(movie_id=1, stars=4.5))
-    body = decode(await api.get("/recommendations/sam", params={"genre": "sci-fi"}))
+    body = decode(
+        await api.get("/me/recommendations", params={"genre": "sci-fi"}, headers=bearer("sam"))
+    )
     assert [item["movie"]["id"] for item in body["items"]] == [5, 4]
 
 
@@ -95,15 +100,16 @@ async def test_recommendations_genre_filter(
         ("/blocking-movies", {"limit": -5}),
         ("/movies/abc", {}),
         ("/movies/0", {}),
-        ("/recommendations/bob", {"limit": 0}),
-        ("/recommendations/bob", {"limit": 51}),
-        ("/recommendations/b%20b", {}),
+        ("/me/recommendations", {"limit": 0}),
+        ("/me/recommendations", {"limit": 51}),
+        ("/me/ratings", {"limit": 0}),
+        ("/me/ratings", {"cursor": "x" * 65}),
     ],
 )
 async def test_invalid_input_is_422_json(
     api: httpx.AsyncClient, fake_catalog: FakeCatalog, path: str, query: dict[str, object]
 ) -> None:
-    response = await api.get(path, params=query)
+    response = await api.get(path, params=query, headers=bearer("bob"))
     assert response.status_code == 422
     body = decode(response)
     assert body["error"] == "validation_error"
@@ -120,7 +126,7 @@ async def test_unknown_route_and_method_are_json(api: httpx.AsyncClient) -> None
     assert (wrong.status_code, decode(wrong)["error"]) == (405, "method_not_allowed")
 
 
-UPSTREAM_ROUTES = ("/movies", "/movies/1", "/blocking-movies", "/recommendations/ana")
+UPSTREAM_ROUTES = ("/movies", "/movies/1", "/blocking-movies", "/me/recommendations")
 
 
 @pytest.mark.parametrize("path", UPSTREAM_ROUTES)
@@ -144,7 +150,7 @@ async def test_catalog_faults_map_to_gateway_errors(
     error: str,
 ) -> None:
     fake_catalog.fault = fault
-    response = await api.get(path)
+    response = await api.get(path, headers=bearer("ana"))
     assert response.status_code == status
     body = decode(response)
     assert body["error"] == error
@@ -170,10 +176,10 @@ async def test_hanging_catalog_is_cut_by_the_deadline(
     assert body["request_id"] == response.headers["x-request-id"]
 
 
-@pytest.mark.parametrize("path", ["/movies", "/blocking-movies", "/recommendations/ana"])
+@pytest.mark.parametrize("path", ["/movies", "/blocking-movies", "/me/recommendations"])
 async def test_catalog_404_on_listing_is_a_gateway_error(
     api: httpx.AsyncClient, fake_catalog: FakeCatalog, path: str
 ) -> None:
     fake_catalog.fault = "404"
-    response = await api.get(path)
+    response = await api.get(path, headers=bearer("ana"))
     assert (response.status_code, decode(response)["error"]) == (502, "bad_upstream_response")

@@ -11,14 +11,15 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from tests.support.apps import app_with_fakes
-from tests.support.fake_catalog import FakeCatalog
-from tests.support.fakes import InMemoryRatingStore, InMemoryTaskQueue
 
 from movies.domain.messages import Message
-from movies.domain.models import Rating
+from movies.domain.models import RatingsPage
 from movies.errors import StoreUnavailable
 from movies.settings import Settings
+from tests.support.apps import app_with_fakes, behind_test_gateway
+from tests.support.fake_catalog import FakeCatalog
+from tests.support.fakes import InMemoryRatingStore, InMemoryTaskQueue
+from tests.support.tokens import bearer
 
 CATALOG_URL = "http://catalog.test"
 # Strings that must never reach a client: internal addresses and what a stack trace looks like.
@@ -36,7 +37,9 @@ ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 class DownStore(InMemoryRatingStore):
     """The table cannot be read: what DynamoRatingStore raises on a boto3 error."""
 
-    async def ratings_for(self, user_id: str) -> list[Rating]:
+    async def ratings_for(
+        self, user_id: str, *, limit: int, after: int | None = None
+    ) -> RatingsPage:
         raise StoreUnavailable("the ratings table could not be read")
 
     async def trending(self, limit: int) -> list[tuple[int, int]]:
@@ -46,7 +49,9 @@ class DownStore(InMemoryRatingStore):
 class BrokenStore(InMemoryRatingStore):
     """A bug: an exception no handler maps, carrying internal details in its message."""
 
-    async def ratings_for(self, user_id: str) -> list[Rating]:
+    async def ratings_for(
+        self, user_id: str, *, limit: int, after: int | None = None
+    ) -> RatingsPage:
         raise RuntimeError(SECRET_MESSAGE)
 
     async def trending(self, limit: int) -> list[tuple[int, int]]:
@@ -60,9 +65,11 @@ class HangingStore(InMemoryRatingStore):
         super().__init__()
         self.hang_s = hang_s
 
-    async def ratings_for(self, user_id: str) -> list[Rating]:
+    async def ratings_for(
+        self, user_id: str, *, limit: int, after: int | None = None
+    ) -> RatingsPage:
         await asyncio.sleep(self.hang_s)
-        return []
+        return RatingsPage([])
 
     async def trending(self, limit: int) -> list[tuple[int, int]]:
         await asyncio.sleep(self.hang_s)
@@ -131,8 +138,15 @@ def without_lifespan(app: FastAPI) -> ASGIApp:
 
 
 def client(app: FastAPI | ASGIApp) -> httpx.AsyncClient:
-    """An in-process client: requests go through the ASGI app, never a socket."""
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://api.test")
+    """An in-process client behind the local gateway, with alice's valid token on every request.
+
+    Requests go through the ASGI app, never a socket.
+    """
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=behind_test_gateway(app)),  # type: ignore[arg-type]
+        base_url="http://api.test",
+        headers=bearer("alice"),
+    )
 
 
 def assert_error_shape(response: httpx.Response) -> dict[str, Any]:

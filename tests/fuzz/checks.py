@@ -3,6 +3,7 @@
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, settings
+
 from tests.fuzz.apps import ERROR_KEYS, LEAKS
 
 # Fixed and bounded: every run generates the same cases, so a failure replays as it was found.
@@ -30,6 +31,25 @@ def fuzz_settings(max_examples: int, *, explicit: bool = True) -> Any:
         phases=phases,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
+
+
+class BearerAuth:
+    """schemathesis auth provider: every case carries `token` in its Authorization header.
+
+    Given this way (not as a raw header), schemathesis knows the auth is real, so its
+    ignored_auth check also replays a case without the token and with a bad one, and expects 401.
+    Subclass it per schema and set `token` before the cases run.
+    """
+
+    token = ""
+
+    def get(self, case: Any, ctx: Any) -> str:
+        """The token to send."""
+        return self.token
+
+    def set(self, case: Any, data: str, ctx: Any) -> None:
+        """Put it on the case."""
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
 
 def nosniff(ctx: Any, response: Any, case: Any) -> bool | None:
@@ -60,3 +80,15 @@ def never_500(ctx: Any, response: Any, case: Any) -> bool | None:
 
 
 ALWAYS = [nosniff, error_body_shape]
+
+
+def unforgeable(case: Any) -> list[Any]:
+    """Checks to skip for `case`: a made-up ratings cursor is rightly refused (422).
+
+    A cursor is valid only if this API handed it out, which no schema can say; every other
+    schema-valid request must still be accepted.
+    """
+    from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+    made_up = case.path == "/me/ratings" and "cursor" in (case.query or {})
+    return [positive_data_acceptance] if made_up else []

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+
 from tests.fuzz.apps import DownStore, HangingQueue, HangingStore, build, client
 
 MAX_BODY_BYTES = 1024 * 1024

@@ -6,11 +6,15 @@ about it; in-process and through the Lambda handler (Mangum, an HTTP API v2 even
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import httpx
 import pytest
 from aws_lambda_powertools import Logger, Metrics, Tracer
+
+from handlers.mangum_handler import lambda_handler
+from infra.auth.gateway import authorize_event
 from tests.fuzz.apps import (
     SECRET_MESSAGE,
     BrokenStore,
@@ -20,9 +24,9 @@ from tests.fuzz.apps import (
     assert_no_leak,
     build,
 )
+from tests.support.apps import ROUTES, behind_test_gateway
 from tests.support.lambda_transport import LambdaTransport
-
-from handlers.mangum_handler import lambda_handler
+from tests.support.tokens import AUTHORIZER, bearer
 
 MAX_BODY_BYTES = 1024 * 1024
 RATING = {"movie_id": 1, "stars": 4.5}
@@ -53,16 +57,17 @@ def _catalog_raises_a_bug() -> FuzzApp:
 
 PATHS: dict[str, ErrorPath] = {
     "422 query": ErrorPath(422, "validation_error", "GET", "/movies?limit=0"),
-    "422 body": ErrorPath(422, "validation_error", "POST", "/users/alice/ratings",
+    "422 body": ErrorPath(422, "validation_error", "POST", "/me/ratings",
                           request={"json": {"movie_id": "x", "stars": 9}}),
-    "422 path": ErrorPath(422, "validation_error", "GET", "/users/%C3%A9/ratings"),
+    "422 path": ErrorPath(422, "validation_error", "GET", "/movies/%C3%A9"),
+    "422 cursor": ErrorPath(422, "validation_error", "GET", "/me/ratings?cursor=forged"),
     "404 movie": ErrorPath(404, "not_found", "GET", "/movies/999"),
     "404 route": ErrorPath(404, "not_found", "GET", "/internal/../admin"),
     "405": ErrorPath(405, "method_not_allowed", "DELETE", "/movies"),
-    "413": ErrorPath(413, None, "POST", "/users/alice/ratings",
+    "413": ErrorPath(413, None, "POST", "/me/ratings",
                      request={"content": b"{" + b" " * MAX_BODY_BYTES + b"}",
                               "headers": {"content-type": "application/json"}}),
-    "415": ErrorPath(415, None, "POST", "/users/alice/ratings",
+    "415": ErrorPath(415, None, "POST", "/me/ratings",
                      request={"content": b"movie_id=1&stars=4.5",
                               "headers": {"content-type": "application/x-www-form-urlencoded"}}),
     "414": ErrorPath(414, None, "GET", "/movies?pad=" + "x" * 5000),
@@ -70,21 +75,21 @@ PATHS: dict[str, ErrorPath] = {
                          lambda: build(catalog_fault="5xx")),
     "502 refused": ErrorPath(502, "upstream_error", "GET", "/movies/1",
                              lambda: build(catalog_fault="connect")),
-    "502 dropped": ErrorPath(502, "upstream_error", "GET", "/recommendations/alice",
+    "502 dropped": ErrorPath(502, "upstream_error", "GET", "/me/recommendations",
                              lambda: build(catalog_fault="drop")),
     "502 bad json": ErrorPath(502, "bad_upstream_response", "GET", "/movies",
                               lambda: build(catalog_fault="invalid_json")),
     "503 pool": ErrorPath(503, "upstream_busy", "GET", "/movies",
                           lambda: build(catalog_fault="pool")),
-    "503 queue": ErrorPath(503, "queue_unavailable", "POST", "/users/alice/ratings",
+    "503 queue": ErrorPath(503, "queue_unavailable", "POST", "/me/ratings",
                            lambda: build(queue_down=True), {"json": RATING}),
-    "503 store": ErrorPath(503, "store_unavailable", "GET", "/users/alice/ratings",
+    "503 store": ErrorPath(503, "store_unavailable", "GET", "/me/ratings",
                            lambda: build(store=DownStore())),
     "504 catalog timeout": ErrorPath(504, "upstream_timeout", "GET", "/movies",
                                      lambda: build(catalog_fault="timeout")),
     "504 deadline": ErrorPath(504, "deadline_exceeded", "GET", "/movies",
                               lambda: build(catalog_fault="hang", hang_s=5, deadline_s=0.2)),
-    "500 store bug": ErrorPath(500, "internal_error", "GET", "/users/alice/ratings",
+    "500 store bug": ErrorPath(500, "internal_error", "GET", "/me/ratings",
                                lambda: build(store=BrokenStore())),
     "500 catalog bug": ErrorPath(500, "internal_error", "GET", "/movies", _catalog_raises_a_bug),
 }  # fmt: skip
@@ -98,12 +103,15 @@ def via(request: pytest.FixtureRequest) -> str:
 async def _answer(fuzz: FuzzApp, via: str, case: ErrorPath) -> httpx.Response:
     transport: httpx.AsyncBaseTransport
     if via == "asgi":
-        transport = httpx.ASGITransport(app=fuzz.app)
+        transport = httpx.ASGITransport(app=behind_test_gateway(fuzz.app))  # type: ignore[arg-type]
     else:
         logger = Logger(service="movie-api-test")
         handler = lambda_handler(fuzz.app, logger, Metrics(), Tracer(disabled=True))
-        transport = LambdaTransport(handler, "v2")
-    async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as api:
+        gateway = partial(authorize_event, ROUTES, AUTHORIZER)
+        transport = LambdaTransport(handler, "v2", gateway=gateway)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://api.test", headers=bearer("alice")
+    ) as api:
         return await api.request(case.method, case.path, **(case.request or {}))
 
 

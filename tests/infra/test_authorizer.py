@@ -3,6 +3,7 @@
 import time
 
 import pytest
+
 from infra.auth.authorizer import Denied, JwtAuthorizer
 from infra.auth.keys import SigningKey
 from tests.support.tokens import AUDIENCE, ISSUER, token_table

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+
 from infra.catalog_sim.app import create_app
 from infra.catalog_sim.data import GENRES, generate_movies
 from infra.catalog_sim.faults import ConnectionDropped, Fault, FaultPicker, SimConfig

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from infra.local.aws_env import ACCOUNT_ID, REGION
 from infra.local.intrinsics import LOCAL_STACK_NAME, Resolver, references
 from infra.local.template import SHORT_TAGS, load_template

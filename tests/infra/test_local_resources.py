@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from moto import mock_aws
+
 from infra.local.aws_env import client
 from infra.local.local_aws import LOCAL_VISIBILITY_TIMEOUT_S, create_resources
 from infra.local.template import TEMPLATE, load_template
-from moto import mock_aws
-
 from movies.aws.table import TRENDING_INDEX
 from movies.domain.messages import MAX_MESSAGE_BYTES
 

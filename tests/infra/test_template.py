@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from infra.local.template import load_template, resources_of_type
 
+from infra.local.template import load_template, resources_of_type
 from movies.aws.table import TRENDING_INDEX
 from movies.aws.writer import IDEMPOTENCY_TTL
 from movies.domain.messages import MAX_MESSAGE_BYTES

@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 import pytest
+
 from infra.auth.routes import Route, route_for, routes_of
 from infra.local.template import load_template
 from tests.support.apps import app_with_fakes

@@ -2,9 +2,10 @@
 
 from aws_lambda_powertools import Logger
 from fastapi import FastAPI
-from tests.support.fake_catalog import FakeCatalog
-from tests.support.fakes import InMemoryRatingStore, InMemoryTaskQueue
+from starlette.types import ASGIApp
 
+from infra.auth.gateway import LocalGateway
+from infra.local.api_app import template_routes
 from movies.api.app import create_app
 from movies.api.middleware.timing import RequestObserver
 from movies.catalog.blocking import BlockingCatalogClient
@@ -13,8 +14,12 @@ from movies.catalog.fetchers import Fetcher, HttpxFetcher
 from movies.domain.ports import Counters, RatingStore, TaskQueue
 from movies.observability import InProcessCounters
 from movies.settings import Settings
+from tests.support.fake_catalog import FakeCatalog
+from tests.support.fakes import InMemoryRatingStore, InMemoryTaskQueue
+from tests.support.tokens import AUTHORIZER
 
 CATALOG_URL = "http://catalog.test"
+ROUTES = template_routes()
 
 
 def app_with_fakes(
@@ -44,3 +49,8 @@ def app_with_fakes(
         counters=counters or InProcessCounters(),
         observers=observers,
     )
+
+
+def behind_test_gateway(app: FastAPI) -> ASGIApp:
+    """`app` behind the local API Gateway checks, trusting the test issuer's tokens."""
+    return LocalGateway(app, ROUTES, AUTHORIZER)

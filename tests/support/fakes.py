@@ -1,7 +1,7 @@
 """In-memory stand-ins for the ports (movies.domain.ports), for tests only: they never ship."""
 
 from movies.domain.messages import Message, encode
-from movies.domain.models import Rating
+from movies.domain.models import Rating, RatingsPage
 from movies.errors import QueueUnavailable
 
 
@@ -12,9 +12,15 @@ class InMemoryRatingStore:
         self._by_user: dict[str, dict[int, Rating]] = {}
         self.impressions: dict[int, int] = {}
 
-    async def ratings_for(self, user_id: str) -> list[Rating]:
-        """Return the user's ratings."""
-        return list(self._by_user.get(user_id, {}).values())
+    async def ratings_for(
+        self, user_id: str, *, limit: int, after: int | None = None
+    ) -> RatingsPage:
+        """Return a page of the user's ratings in DynamoDB's order: movie ids compared as text."""
+        ordered = sorted(self._by_user.get(user_id, {}).values(), key=lambda r: str(r.movie_id))
+        if after is not None:
+            ordered = [r for r in ordered if str(r.movie_id) > str(after)]
+        more = len(ordered) > limit
+        return RatingsPage(ordered[:limit], ordered[limit - 1].movie_id if more else None)
 
     async def trending(self, limit: int) -> list[tuple[int, int]]:
         """Return the most counted movies, most first, ties by id."""

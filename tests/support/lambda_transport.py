@@ -1,23 +1,36 @@
 """An httpx transport that sends each request through a Lambda handler as an API Gateway event."""
 
 import asyncio
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import httpx
-from infra.local.lambda_events import Flavour, HttpRequest, LocalContext, from_result, to_event
 
 from handlers.mangum_handler import LambdaHandler
+from infra.local.lambda_events import Flavour, HttpRequest, LocalContext, from_result, to_event
+
+# What API Gateway does before invoking: None to invoke (the event may gain authorizer claims),
+# or the answer it gives itself (a 401 for a bad token).
+Gateway = Callable[[dict[str, Any]], dict[str, Any] | None]
 
 
 class LambdaTransport(httpx.AsyncBaseTransport):
-    """One execution environment: invocations run one at a time on one thread and event loop.
+    """One execution environment behind an optional API Gateway; one invocation at a time.
 
     Mangum drives its own event loop, which cannot run inside the test's, so the handler runs on
     a dedicated thread that keeps its loop across invocations, as a warm Lambda does.
     """
 
-    def __init__(self, handler: LambdaHandler, flavour: Flavour, stage: str = "$default") -> None:
+    def __init__(
+        self,
+        handler: LambdaHandler,
+        flavour: Flavour,
+        stage: str = "$default",
+        gateway: Gateway | None = None,
+    ) -> None:
         self.handler = handler
+        self.gateway = gateway
         self.flavour = flavour
         self.stage = stage
         self.events: list[dict[str, object]] = []
@@ -34,8 +47,12 @@ class LambdaTransport(httpx.AsyncBaseTransport):
         )
         event = to_event(http, self.flavour, self.stage)
         self.events.append(event)
-        loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(self._environment, self.handler, event, LocalContext())
+        result = self.gateway(event) if self.gateway else None
+        if result is None:
+            loop = asyncio.get_running_loop()
+            result = await loop.run_in_executor(
+                self._environment, self.handler, event, LocalContext()
+            )
         status, headers, body = from_result(result)
         return httpx.Response(status, headers=headers, content=body, request=request)
 

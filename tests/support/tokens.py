@@ -8,10 +8,20 @@ import time
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
+
+from infra.auth.authorizer import JwtAuthorizer
 from infra.auth.keys import DEFAULT_AUDIENCE, SigningKey
 
 ISSUER = "https://issuer.test"
 AUDIENCE = DEFAULT_AUDIENCE
+# One key for the whole test session: RSA key generation is the slow part.
+KEY = SigningKey()
+AUTHORIZER = JwtAuthorizer(ISSUER, [AUDIENCE], KEY.jwks)
+
+
+def bearer(sub: str, **mint: Any) -> dict[str, str]:
+    """The Authorization header of a valid token for `sub` from the test issuer."""
+    return {"authorization": f"Bearer {KEY.mint(ISSUER, sub, **mint)}"}
 
 
 def _b64(data: bytes) -> str:

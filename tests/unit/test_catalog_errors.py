@@ -7,7 +7,6 @@ import pytest
 import requests
 from aiohttp.client_reqrep import ConnectionKey
 from fastapi import FastAPI
-from tests.support.apps import app_with_fakes
 
 from movies.catalog.errors import (
     CatalogBadResponse,
@@ -22,6 +21,7 @@ from movies.catalog.errors import (
 )
 from movies.catalog.parsing import movie_query, parse_catalog_response
 from movies.domain.models import Movie, MoviePage
+from tests.support.apps import app_with_fakes
 
 MOVIE = b'{"id": 1, "title": "A", "year": 2001, "genres": ["Drama"], "rating": 7.1}'
 REQUEST = httpx.Request("GET", "http://catalog.test/movies")

@@ -1,9 +1,9 @@
 """Every request and response body the API declares, and the error responses routes document."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from movies.api.params import MovieIdField
 from movies.domain.messages import Stars
@@ -45,13 +45,23 @@ class Trending(BaseModel):
     items: list[TrendingMovie]
 
 
+def _number_only(value: object) -> object:
+    """JSON Schema's numbers only: pydantic's lax mode would read true as 1 and "3" as 3."""
+    if isinstance(value, bool | str):
+        raise ValueError("must be a JSON number")
+    return value
+
+
+NUMBER_ONLY = BeforeValidator(_number_only)
+
+
 class RatingIn(BaseModel):
     """A user's rating of one movie."""
 
     model_config = ConfigDict(extra="forbid")
 
-    movie_id: MovieIdField
-    stars: Stars
+    movie_id: Annotated[MovieIdField, NUMBER_ONLY]
+    stars: Annotated[Stars, NUMBER_ONLY]
 
 
 class RatingAccepted(BaseModel):

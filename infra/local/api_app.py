@@ -1,0 +1,40 @@
+"""The API as the local uvicorn stacks serve it: the deployed app behind API Gateway's checks.
+
+The issuer and audience come from ISSUER_URL and JWT_AUDIENCE (the stack sets both); which
+routes need a token comes from template.yaml, as on AWS.
+"""
+
+import os
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp
+
+from infra.auth.authorizer import JwtAuthorizer
+from infra.auth.gateway import LocalGateway
+from infra.auth.jwks import IssuerKeys
+from infra.auth.keys import DEFAULT_AUDIENCE
+from infra.auth.routes import Route, routes_of
+from infra.local.template import load_template
+from movies.main import build_app
+
+
+def local_authorizer() -> JwtAuthorizer:
+    """The JWT authorizer for the issuer the environment names."""
+    issuer = os.environ["ISSUER_URL"]
+    audience = os.environ.get("JWT_AUDIENCE", DEFAULT_AUDIENCE)
+    return JwtAuthorizer(issuer, [audience], IssuerKeys(issuer))
+
+
+def template_routes() -> list[Route]:
+    """The deployed API's routes, each with its authorizer."""
+    return routes_of(load_template())
+
+
+def behind_gateway(app: FastAPI) -> ASGIApp:
+    """`app` behind the local gateway; FastAPI's lifespan still runs, through the wrapper."""
+    return LocalGateway(app, template_routes(), local_authorizer())
+
+
+def create_app() -> ASGIApp:
+    """uvicorn's factory for `make run`."""
+    return behind_gateway(build_app())
