@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # API Gateway cuts every request at 29 s; the deadline must answer well before that.
@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     # aiohttp moves the bytes behind the httpx API (several times faster under load); "httpx" is
     # httpx's own transport, kept for comparison.
     catalog_transport: Literal["aiohttp", "httpx"] = "aiohttp"
+    # A catalog answer longer than this is refused (502), whatever its Content-Length says: a
+    # best-rated page of 1,000 movies is about 100 KB.
+    catalog_max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     # Seconds a catalog answer is reused, with concurrent misses coalesced; 0 turns both off.
     catalog_cache_ttl_s: float = Field(default=0.0, ge=0)
     log_file: str | None = None
@@ -37,3 +40,11 @@ class Settings(BaseSettings):
     aws_read_timeout_s: float = Field(default=2.0, gt=0)
     # Bounded so that retries stay inside the request deadline.
     aws_max_attempts: int = Field(default=3, ge=1, le=5)
+    # The deployment stage (the template's Stage); prod refuses a catalog reached over http.
+    stage: str = "dev"
+
+    @model_validator(mode="after")
+    def _https_in_prod(self) -> "Settings":
+        if self.stage == "prod" and not self.catalog_url.startswith("https://"):
+            raise ValueError("CATALOG_URL must be https:// when STAGE is prod")
+        return self

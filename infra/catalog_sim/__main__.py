@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import uvicorn
 
-from infra.catalog_sim.app import create_app
+from infra.catalog_sim.app import DEFAULT_SIZE, MAX_SIZE, create_app
 from infra.catalog_sim.faults import SimConfig
 
 
@@ -25,6 +25,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the simulator until interrupted."""
     args = parse_args(argv)
     try:
+        size = int(os.environ.get("CATALOG_SIZE") or DEFAULT_SIZE)
+        if not 1 <= size <= MAX_SIZE:
+            raise ValueError(f"CATALOG_SIZE must be between 1 and {MAX_SIZE}, got {size}")
         config = SimConfig.from_env(os.environ)
         if args.latency_ms is not None:
             config = config.updated({"latency_ms": args.latency_ms})
@@ -32,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"catalog_sim: {exc}", file=sys.stderr)
         return 2
     uvicorn.run(
-        create_app(config),
+        create_app(config, size),
         host=args.host,
         port=args.port,
         loop="uvloop",

@@ -10,21 +10,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from infra.catalog_sim.answers import before_the_answer, with_the_answer
 from infra.catalog_sim.data import generate_movies
-from infra.catalog_sim.faults import (
-    DroppedResponse,
-    Fault,
-    FaultPicker,
-    SimConfig,
-    SlowBodyResponse,
-    quiet_dropped_connections,
-)
+from infra.catalog_sim.faults import Fault, FaultPicker, SimConfig, quiet_dropped_connections
 
 JSON = "application/json"
 CATALOG_ROUTES: tuple[str, ...] = ("/movies", "/movies/{id}", "/genres")
 MAX_LIMIT = 1000
-INVALID_JSON_BODY = b'{"items": [{"id": 1, "title": "trunc'
-WRONG_SHAPE_BODY = b'{"unexpected":true}'
+DEFAULT_SIZE = 600
+MAX_SIZE = 1_000_000
 
 Answer = tuple[int, bytes]
 
@@ -45,17 +39,21 @@ class Catalog:
     def __init__(self, movies: list[dict[str, Any]]) -> None:
         ordered = sorted(movies, key=lambda movie: int(movie["id"]))
         self._by_id = {int(movie["id"]): dumps(movie) for movie in ordered}
-        self._all = list(self._by_id.values())
-        self._by_genre: dict[str, list[bytes]] = {}
-        for movie in ordered:
-            for genre in movie["genres"]:
-                self._by_genre.setdefault(genre.lower(), []).append(self._by_id[int(movie["id"])])
+        # Each listing in two orders: by id, and best-rated first (ties by id) for sort=-rating.
+        best = sorted(ordered, key=lambda movie: (-float(movie["rating"]), int(movie["id"])))
+        self._lists: dict[tuple[str | None, bool], list[bytes]] = {}
+        for by_rating, movies_in_order in ((False, ordered), (True, best)):
+            for movie in movies_in_order:
+                body = self._by_id[int(movie["id"])]
+                self._lists.setdefault((None, by_rating), []).append(body)
+                for genre in movie["genres"]:
+                    self._lists.setdefault((genre.lower(), by_rating), []).append(body)
         names = sorted({genre for movie in ordered for genre in movie["genres"]})
         self.genres_body = dumps({"genres": names})
 
-    def page(self, genre: str | None, limit: int, offset: int) -> bytes:
-        """One /movies page as JSON bytes."""
-        matching = self._all if genre is None else self._by_genre.get(genre.lower(), [])
+    def page(self, genre: str | None, limit: int, offset: int, best_rated: bool = False) -> bytes:
+        """One /movies page as JSON bytes, by id or best-rated first."""
+        matching = self._lists.get((genre.lower() if genre else None, best_rated), [])
         head = b'{"items":[' + b",".join(matching[offset : offset + limit])
         return head + f'],"total":{len(matching)},"limit":{limit},"offset":{offset}}}'.encode()
 
@@ -102,30 +100,22 @@ def _catalog_endpoint(
         if config.latency_ms:
             await asyncio.sleep(config.latency_ms / 1000)
         fault = state.picker.pick(config)
-        if fault is Fault.ERROR:
-            body = error_body("injected_error", "simulated upstream failure")
-            return Response(body, config.error_status, media_type=JSON)
-        if fault is Fault.INVALID_JSON:
-            return Response(INVALID_JSON_BODY, 200, media_type=JSON)
-        if fault is Fault.WRONG_SHAPE:
-            return Response(WRONG_SHAPE_BODY, 200, media_type=JSON)
+        replaced = before_the_answer(fault, config, request)
+        if replaced is not None:
+            return replaced
         if fault is Fault.TIMEOUT:
             await asyncio.sleep(config.hang_s)
         status, body = handler(request)
-        if fault is Fault.SLOW_BODY:
-            return SlowBodyResponse(body, status, config.slow_body_ms / 1000, JSON)
-        if fault is Fault.DROP:
-            return DroppedResponse(body, status, media_type=JSON)
-        return Response(body, status, media_type=JSON)
+        return with_the_answer(fault, config, status, body)
 
     return endpoint
 
 
-def create_app(config: SimConfig | None = None) -> Starlette:
-    """The simulator app, starting from `config` (defaults: 3 s latency, no faults)."""
+def create_app(config: SimConfig | None = None, size: int = DEFAULT_SIZE) -> Starlette:
+    """The simulator app with `size` movies, starting from `config` (3 s latency, no faults)."""
     quiet_dropped_connections()
     state = _State(config or SimConfig())
-    catalog = Catalog(generate_movies())
+    catalog = Catalog(generate_movies(size))
 
     def movies(request: Request) -> Answer:
         try:
@@ -133,7 +123,11 @@ def create_app(config: SimConfig | None = None) -> Starlette:
             offset = _int_param(request, "offset", 0, 0, None)
         except ValueError as exc:
             return 400, error_body("invalid_parameter", str(exc))
-        return 200, catalog.page(request.query_params.get("genre") or None, limit, offset)
+        sort = request.query_params.get("sort")
+        if sort not in (None, "id", "-rating"):
+            return 400, error_body("invalid_parameter", f"sort must be id or -rating, got {sort!r}")
+        genre = request.query_params.get("genre") or None
+        return 200, catalog.page(genre, limit, offset, best_rated=sort == "-rating")
 
     def movie(request: Request) -> Answer:
         raw: str = request.path_params["movie_id"]

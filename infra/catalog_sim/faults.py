@@ -22,6 +22,9 @@ class Fault(enum.Enum):
     SLOW_BODY = "slow_body_rate"
     DROP = "drop_rate"
     WRONG_SHAPE = "wrong_shape_rate"
+    LYING_TOTAL = "lying_total_rate"  # a /movies page claiming 10^9 movies
+    HUGE_BODY = "huge_body_rate"  # a 200 whose body (streamed, no Content-Length) is huge
+    REDIRECT = "redirect_rate"  # a 302 back to the same URL
 
 
 RATE_FIELDS: tuple[str, ...] = tuple(fault.value for fault in Fault)
@@ -33,6 +36,7 @@ _INT_BOUNDS: dict[str, tuple[int | None, int | None]] = {
     "seed": (None, None),
     "error_status": (500, 599),
     "slow_body_ms": (0, None),
+    "huge_body_bytes": (0, 1 << 30),
 }
 
 
@@ -51,6 +55,10 @@ class SimConfig:
     slow_body_ms: int = 5000
     drop_rate: float = 0.0
     wrong_shape_rate: float = 0.0
+    lying_total_rate: float = 0.0
+    huge_body_rate: float = 0.0
+    huge_body_bytes: int = 16 * 1024 * 1024
+    redirect_rate: float = 0.0
 
     def __post_init__(self) -> None:
         for name, (low, high) in _INT_BOUNDS.items():

@@ -52,8 +52,14 @@ async def test_errors_are_logged_with_their_status() -> None:
     fake = FakeCatalog(fault="timeout")
     async with app_logging_to(stream, fake) as api:
         response = await api.get("/movies")
-    (line,) = log_lines(stream)
+    failure, line = log_lines(stream)
     assert (line["status"], line["request_id"]) == (504, response.headers["x-request-id"])
+    # The catalog's failure is logged on its own line first, with what the client was told.
+    assert (failure["message"], failure["error"], failure["status"]) == (
+        "catalog failed",
+        "upstream_timeout",
+        504,
+    )
 
 
 async def test_unexpected_exception_is_a_json_500_with_request_id() -> None:

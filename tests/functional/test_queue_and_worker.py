@@ -214,6 +214,22 @@ async def test_two_sends_of_one_event_id_store_one_rating(aws: Aws) -> None:
     assert aws.depth(aws.resources.queue_url) == 0
 
 
+async def test_the_worker_keeps_the_genres_and_pages_read_them_back(aws: Aws) -> None:
+    messages = [
+        RatingSubmitted(user_id="g", movie_id=movie_id, stars=4, genres=["Drama", "Crime"])
+        for movie_id in range(1, 6)
+    ]
+    aws.worker()(batch(*(record(m) for m in messages)), local_context())
+    store = aws.store()
+    first = await store.ratings_for("g", limit=3)
+    rest = await store.ratings_for("g", limit=3, after=first.next_after)
+    assert first.next_after is not None
+    assert rest.next_after is None
+    stored = [*first.items, *rest.items]
+    assert sorted(r.movie_id for r in stored) == [1, 2, 3, 4, 5]
+    assert {r.genres for r in stored} == {("Drama", "Crime")}
+
+
 async def test_the_latest_rating_wins_whatever_the_delivery_order(aws: Aws) -> None:
     now = datetime.now(UTC)
     newer = RatingSubmitted(user_id="o", movie_id=1, stars=5, occurred_at=now)

@@ -5,7 +5,7 @@ import pytest
 
 from movies.domain.models import Rating
 from tests.support.fake_catalog import MOVIES, FakeCatalog, decode
-from tests.support.fakes import InMemoryRatingStore
+from tests.support.fakes import InMemoryRatingStore, InMemoryTaskQueue
 from tests.support.tokens import bearer
 
 MOVIE_ROUTES = ("/movies", "/blocking-movies")
@@ -69,8 +69,8 @@ async def test_new_user_gets_best_rated(api: httpx.AsyncClient) -> None:
 async def test_recommendations_follow_the_users_taste(
     api: httpx.AsyncClient, ratings: InMemoryRatingStore
 ) -> None:
-    await ratings.put("ana", Rating(movie_id=2, stars=5.0))  # loves comedy
-    await ratings.put("ana", Rating(movie_id=6, stars=1.0))  # dislikes drama
+    await ratings.put("ana", Rating(movie_id=2, stars=5.0, genres=("Comedy",)))  # loves comedy
+    await ratings.put("ana", Rating(movie_id=6, stars=1.0, genres=("Drama",)))  # dislikes drama
     body = decode(await api.get("/me/recommendations", params={"limit": 10}, headers=bearer("ana")))
     ids = [item["movie"]["id"] for item in body["items"]]
     assert body["based_on_ratings"] == 2
@@ -82,7 +82,7 @@ async def test_recommendations_follow_the_users_taste(
 async def test_recommendations_genre_filter(
     api: httpx.AsyncClient, ratings: InMemoryRatingStore
 ) -> None:
-    await ratings.put("sam", Rating(movie_id=1, stars=4.5))
+    await ratings.put("sam", Rating(movie_id=1, stars=4.5, genres=("Sci-Fi",)))
     body = decode(
         await api.get("/me/recommendations", params={"genre": "sci-fi"}, headers=bearer("sam"))
     )
@@ -183,3 +183,46 @@ async def test_catalog_404_on_listing_is_a_gateway_error(
     fake_catalog.fault = "404"
     response = await api.get(path, headers=bearer("ana"))
     assert (response.status_code, decode(response)["error"]) == (502, "bad_upstream_response")
+
+
+async def test_recommendations_cost_one_call_per_page_whatever_the_catalog_size(
+    api: httpx.AsyncClient, ratings: InMemoryRatingStore, fake_catalog: FakeCatalog
+) -> None:
+    cold = await api.get("/me/recommendations", headers=bearer("newcomer"))
+    assert cold.status_code == 200
+    assert fake_catalog.calls == ["/movies"]  # a user without ratings: one call
+    fake_catalog.calls.clear()
+    for movie_id, stars, genres in ((2, 5.0, ("Comedy",)), (1, 4.5, ("Sci-Fi",))):
+        await ratings.put("ana", Rating(movie_id=movie_id, stars=stars, genres=genres))
+    await ratings.put("ana", Rating(movie_id=3, stars=1.0, genres=("Horror",)))
+    await api.get("/me/recommendations", headers=bearer("ana"))
+    # The best-rated page overall, and one per liked genre (Comedy, Sci-Fi; Horror is disliked).
+    assert fake_catalog.calls == ["/movies"] * 3
+
+
+async def test_a_rating_keeps_its_movies_genres(
+    api: httpx.AsyncClient, queue: InMemoryTaskQueue
+) -> None:
+    await api.post("/me/ratings", json={"movie_id": 4, "stars": 4}, headers=bearer("ana"))
+    ((message, _),) = queue.sent
+    assert message.genres == ["Comedy", "Sci-Fi"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("fault", ["huge", "redirect"])
+@pytest.mark.parametrize("path", UPSTREAM_ROUTES)
+async def test_an_untrustworthy_catalog_answer_is_a_502_after_one_call(
+    api: httpx.AsyncClient, fake_catalog: FakeCatalog, fault: str, path: str
+) -> None:
+    fake_catalog.fault = fault
+    response = await api.get(path, headers=bearer("ana"))
+    assert (response.status_code, decode(response)["error"]) == (502, "bad_upstream_response")
+    assert len(fake_catalog.calls) == 1  # no redirect followed, by either client
+
+
+async def test_a_lying_total_costs_nothing_extra(
+    api: httpx.AsyncClient, fake_catalog: FakeCatalog
+) -> None:
+    fake_catalog.fault = "lying_total"
+    response = await api.get("/me/recommendations", headers=bearer("newcomer"))
+    assert response.status_code == 200
+    assert fake_catalog.calls == ["/movies"]  # no fan-out over the claimed 10^9 movies

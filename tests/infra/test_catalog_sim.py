@@ -265,6 +265,9 @@ def test_config_from_env() -> None:
             "CATALOG_SLOW_BODY_RATE": "0.1",
             "CATALOG_DROP_RATE": "0.1",
             "CATALOG_WRONG_SHAPE_RATE": "0.1",
+            "CATALOG_LYING_TOTAL_RATE": "0.1",
+            "CATALOG_HUGE_BODY_RATE": "0.1",
+            "CATALOG_REDIRECT_RATE": "0.1",
             "CATALOG_SEED": "9",
             "CATALOG_HANG_S": "1.5",
             "UNRELATED": "x",
@@ -339,3 +342,48 @@ async def test_drop_raises_after_the_response_started_instead_of_a_500(
     await configure(sim, drop_rate=1.0)
     with pytest.raises(ConnectionDropped):
         await sim.get("/genres")
+
+
+async def test_sort_by_rating_is_best_first_ties_by_id_also_within_a_genre(
+    sim: httpx.AsyncClient,
+) -> None:
+    best = (await sim.get("/movies", params={"sort": "-rating", "limit": 1000})).json()["items"]
+    assert [m["id"] for m in best] == [
+        m["id"] for m in sorted(MOVIES, key=lambda m: (-m["rating"], m["id"]))
+    ]
+    drama = await sim.get("/movies", params={"sort": "-rating", "genre": "drama", "limit": 5})
+    ratings = [m["rating"] for m in drama.json()["items"]]
+    assert ratings == sorted(ratings, reverse=True)
+    assert (await sim.get("/movies", params={"sort": "title"})).status_code == 400
+
+
+async def test_catalog_size_is_configurable_and_deterministic() -> None:
+    big = create_app(SimConfig(latency_ms=0), size=5000)
+    transport = httpx.ASGITransport(app=big)
+    async with httpx.AsyncClient(transport=transport, base_url="http://sim") as client:
+        page = (await client.get("/movies", params={"limit": 1})).json()
+        assert page["total"] == 5000
+        assert (await client.get("/movies/5000")).status_code == 200
+    assert generate_movies(5000)[:600] == MOVIES  # the first 600 are the default catalog's
+
+
+@pytest.mark.parametrize(
+    ("fault", "check"),
+    [
+        ("lying_total_rate", "lying"),
+        ("huge_body_rate", "huge"),
+        ("redirect_rate", "redirect"),
+    ],
+)
+async def test_upstream_abuse_faults(sim: httpx.AsyncClient, fault: str, check: str) -> None:
+    await sim.put("/_control", json={fault: 1.0, "huge_body_bytes": 1_000_000})
+    response = await sim.get("/movies", params={"limit": 2})
+    if check == "lying":
+        assert response.json()["total"] == 10**9
+        assert len(response.json()["items"]) == 2
+    elif check == "huge":
+        assert "content-length" not in response.headers
+        assert len(response.content) > 1_000_000
+    else:
+        assert response.status_code == 302
+        assert response.headers["location"].endswith("/movies?limit=2")

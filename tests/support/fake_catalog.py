@@ -20,6 +20,9 @@ MOVIES: list[dict[str, Any]] = [
 ]
 
 FAULTS = ("timeout", "connect", "5xx", "404", "invalid_json", "wrong_shape", "drop", "pool", "hang")
+# Answers a catalog must not be trusted with (the app's default body limit is 2 MiB).
+ABUSES = ("huge", "redirect", "lying_total")
+HUGE_BODY = 2 * 1024 * 1024 + 1
 
 
 @dataclass
@@ -50,7 +53,15 @@ class FakeCatalog:
             return httpx.Response(200, content=b'{"items": [trunc', headers=_JSON)
         if self.fault == "wrong_shape":
             return httpx.Response(200, json={"unexpected": True})
-        return self._serve(request)
+        if self.fault == "huge":
+            return httpx.Response(200, content=b"x" * HUGE_BODY, headers=_JSON)
+        if self.fault == "redirect":
+            return httpx.Response(302, headers={"location": str(request.url)})
+        answer = self._serve(request)
+        if self.fault == "lying_total" and request.url.path == "/movies":
+            body = json.loads(answer.content)
+            return httpx.Response(200, json={**body, "total": 10**9})
+        return answer
 
     async def respond_async(self, request: httpx.Request) -> httpx.Response:
         """Async variant, so that a hanging catalog can be cancelled by the deadline."""
@@ -77,7 +88,12 @@ class FakeCatalog:
             query = request.url.params
             genre = query.get("genre")
             limit, offset = int(query.get("limit", 50)), int(query.get("offset", 0))
-            matching = [m for m in MOVIES if genre is None or genre in m["genres"]]
+            genre = genre.casefold() if genre else None
+            matching = [
+                m for m in MOVIES if genre is None or genre in (g.casefold() for g in m["genres"])
+            ]
+            if query.get("sort") == "-rating":
+                matching.sort(key=lambda m: (-m["rating"], m["id"]))
             page = matching[offset : offset + limit]
             body = {"items": page, "total": len(matching), "limit": limit, "offset": offset}
             return httpx.Response(200, json=body)
@@ -116,6 +132,7 @@ class _RequestsAdapter(BaseAdapter):
         response = requests.Response()
         response.status_code = answer.status_code
         response._content = answer.content
+        response._content_consumed = True  # iter_content then serves _content, as a real read
         response.headers.update(answer.headers)
         response.url = url
         response.request = request

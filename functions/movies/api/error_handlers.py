@@ -15,6 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import Send
 
+from movies.api.deps import services
 from movies.catalog.errors import (
     CatalogBadResponse,
     CatalogBusy,
@@ -70,6 +71,10 @@ async def _api_error(request: Request, exc: Exception) -> Response:
 async def _catalog_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, CatalogError)
     status, error = next((s, e) for kind, s, e in _CATALOG_ERRORS if isinstance(exc, kind))
+    if status >= 500:  # the operator's to see, with the figure (status, size) the detail names
+        services(request).logger.warning(
+            "catalog failed", extra={"error": error, "detail": str(exc), "status": status}
+        )
     return _json_error(request, status, error, str(exc))
 
 

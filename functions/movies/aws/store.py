@@ -50,6 +50,7 @@ class DynamoRatingStore:
                 movie_id=movie_id_of(item["sk"]["S"]),
                 stars=float(item["stars"]["N"]),
                 rated_at=datetime.fromisoformat(item["rated_at"]["S"]),
+                genres=tuple(genre["S"] for genre in item.get("genres", {}).get("L", [])),
             )
             for item in response.get("Items", [])
         ]

@@ -1,7 +1,7 @@
 """The single DynamoDB table's key design, shared by the API's reads and the worker's writes.
 
     item          pk               sk                  attributes
-    rating        USER#<user_id>   MOVIE#<movie_id>    stars, rated_at, event_id
+    rating        USER#<user_id>   MOVIE#<movie_id>    stars, rated_at, event_id, genres
     impressions   MOVIE#<movie_id> IMPRESSIONS         impressions, trending ("ALL")
     processed     EVENT#<uuid>     EVENT               expires_at (TTL): the idempotency record
 

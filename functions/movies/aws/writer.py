@@ -46,6 +46,7 @@ class EventWriter:
                     "sk": {"S": movie_key(message.movie_id)},
                     "stars": {"N": str(message.stars)},
                     "rated_at": {"S": at},
+                    "genres": {"L": [{"S": genre} for genre in message.genres]},
                     "event_id": {"S": str(message.event_id)},
                 },
                 # Latest wins, whatever order SQS delivers two ratings of one movie in.

@@ -6,6 +6,7 @@ does not pay for it.
 
 from typing import TYPE_CHECKING
 
+from movies.catalog.body_limit import BodyLimit
 from movies.catalog.errors import from_requests
 from movies.catalog.parsing import movie_query, parse_catalog_response
 from movies.catalog.timeouts import Timeouts
@@ -22,6 +23,7 @@ class BlockingCatalogClient:
 
     def __init__(self, settings: Settings, session: "requests.Session | None" = None) -> None:
         self._base_url = settings.catalog_url.rstrip("/")
+        self._max_body_bytes = settings.catalog_max_body_bytes
         self._session = Lazy(lambda: session or _pooled_session())
         timeouts = Timeouts.from_settings(settings)
         # The thread cannot be cancelled, so the read timeout must not outlive the deadline.
@@ -32,14 +34,20 @@ class BlockingCatalogClient:
         import requests
 
         try:
-            response = self._session.get().get(
+            # No redirect is followed (as the async client), and the body is read within its limit.
+            with self._session.get().get(
                 f"{self._base_url}/movies",
                 params=movie_query(genre, limit, offset),
                 timeout=self._timeout,
-            )
+                allow_redirects=False,
+                stream=True,
+            ) as response:
+                body = BodyLimit(self._max_body_bytes, response.headers.get("content-length"))
+                for chunk in response.iter_content(64 * 1024):
+                    body.add(chunk)
         except requests.RequestException as exc:
             raise from_requests(exc) from exc
-        return parse_catalog_response(response.status_code, response.content, MoviePage)
+        return parse_catalog_response(response.status_code, body.body(), MoviePage)
 
     def close(self) -> None:
         """Close the session's connections, if it was ever opened."""

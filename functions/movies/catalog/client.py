@@ -1,6 +1,5 @@
 """The async catalog client: one pooled fetcher per process, shared by every request."""
 
-import asyncio
 from collections.abc import Hashable
 from urllib.parse import urlencode
 
@@ -11,8 +10,9 @@ from movies.catalog.timeouts import Timeouts
 from movies.domain.models import Movie, MoviePage
 from movies.settings import Settings
 
-# The catalog's largest page; the whole catalog fits in a handful of pages.
+# The catalog's largest page, and its order for "best-rated first".
 CATALOG_PAGE_MAX = 1000
+BEST_RATED = "-rating"
 
 
 def build_catalog(settings: Settings, fetcher: Fetcher | None = None) -> "CatalogClient":
@@ -38,14 +38,12 @@ class CatalogClient:
         """Return one movie; MovieNotFound if the catalog does not know it."""
         return await self._get(f"/movies/{movie_id}", Movie, lookup=True)
 
-    async def all_movies(self) -> list[Movie]:
-        """Return the whole catalog: the first page, then the rest concurrently."""
-        first = await self.list_movies(None, CATALOG_PAGE_MAX, 0)
-        offsets = range(len(first.items), first.total, CATALOG_PAGE_MAX)
-        rest = await asyncio.gather(
-            *(self.list_movies(None, CATALOG_PAGE_MAX, offset) for offset in offsets)
-        )
-        return [movie for page in (first, *rest) for movie in page.items]
+    async def best_rated(self, genre: str | None, limit: int) -> list[Movie]:
+        """The catalog's `limit` best-rated movies, optionally of one genre: one call whatever
+        the catalog's size (`limit` is capped at the catalog's largest page)."""
+        query = movie_query(genre, min(limit, CATALOG_PAGE_MAX), 0)
+        page = await self._get("/movies", MoviePage, {**query, "sort": BEST_RATED})
+        return page.items
 
     async def aclose(self) -> None:
         """Close the pooled connections."""

@@ -1,7 +1,8 @@
 """How the catalog client moves bytes: aiohttp in production, any httpx transport otherwise.
 
-A Fetcher only GETs a URL and returns the status and the whole body (the catalog's answers are
-small JSON documents, and a dropped body must fail here, not in a caller). Transport failures
+A Fetcher only GETs a URL, never following a redirect, and returns the status and the whole body
+(the catalog's answers are small JSON documents, and a dropped body must fail here, not in a
+caller), refusing one over the body limit as it arrives. Transport failures
 are raised as catalog errors, through the one mapping of each library (movies.catalog.errors).
 
 aiohttp drives production because httpx's client machinery (URL parsing, request building,
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
+from movies.catalog.body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from movies.catalog.errors import from_aiohttp, from_httpx
 from movies.catalog.timeouts import Timeouts
 from movies.settings import Settings
@@ -37,19 +39,23 @@ class Fetcher(Protocol):
 def build_fetcher(settings: Settings) -> Fetcher:
     """The process-wide pooled fetcher that `settings` ask for, with explicit pool limits."""
     if settings.catalog_transport == "aiohttp":
-        return AiohttpFetcher(settings.catalog_max_connections)
+        return AiohttpFetcher(settings.catalog_max_connections, settings.catalog_max_body_bytes)
     limits = httpx.Limits(
         max_connections=settings.catalog_max_connections,
         max_keepalive_connections=settings.catalog_max_keepalive,
     )
-    return HttpxFetcher(httpx.AsyncHTTPTransport(limits=limits))
+    transport = httpx.AsyncHTTPTransport(limits=limits)
+    return HttpxFetcher(transport, settings.catalog_max_body_bytes)
 
 
 class HttpxFetcher:
     """Drives an httpx transport directly, skipping httpx.AsyncClient's request machinery."""
 
-    def __init__(self, transport: httpx.AsyncBaseTransport) -> None:
+    def __init__(
+        self, transport: httpx.AsyncBaseTransport, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    ) -> None:
         self._transport = transport
+        self._max_body_bytes = max_body_bytes
 
     async def get(self, url: str, timeouts: Timeouts) -> tuple[int, bytes]:
         """Send one GET through the transport."""
@@ -64,7 +70,13 @@ class HttpxFetcher:
         try:
             request = httpx.Request("GET", url, extensions=extensions)
             response = await self._transport.handle_async_request(request)
-            return response.status_code, await response.aread()
+            try:
+                body = BodyLimit(self._max_body_bytes, response.headers.get("content-length"))
+                async for chunk in response.aiter_bytes():  # decoded: a zip bomb counts too
+                    body.add(chunk)
+            finally:
+                await response.aclose()
+            return response.status_code, body.body()
         except httpx.HTTPError as exc:
             raise from_httpx(exc) from exc
 
@@ -99,8 +111,14 @@ class AiohttpFetcher:
     aiohttp is imported on the first request, so a cold start serving /health never pays for it.
     """
 
-    def __init__(self, max_connections: int, keepalive_s: float = 5.0) -> None:
+    def __init__(
+        self,
+        max_connections: int,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        keepalive_s: float = 5.0,
+    ) -> None:
         self._limit = max_connections
+        self._max_body_bytes = max_body_bytes
         self._keepalive_s = keepalive_s
         self._session: aiohttp.ClientSession | None = None
 
@@ -114,7 +132,10 @@ class AiohttpFetcher:
         )
         try:
             async with session.get(url, allow_redirects=False, timeout=timeout) as response:
-                return response.status, await response.read()
+                body = BodyLimit(self._max_body_bytes, response.content_length)
+                async for chunk in response.content.iter_any():
+                    body.add(chunk)
+                return response.status, body.body()
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise from_aiohttp(exc) from exc
 

@@ -29,6 +29,12 @@ class RatingSubmitted(_Envelope):
     user_id: UserId
     movie_id: int = Field(ge=1)
     stars: Stars
+    # The movie's genres when it was rated, kept with the rating for the user's taste. Optional,
+    # so messages from before it still decode (deploy the worker first: the envelope forbids
+    # fields it does not know).
+    genres: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        default_factory=list, max_length=20
+    )
 
 
 class RecommendationsServed(_Envelope):

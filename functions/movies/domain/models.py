@@ -34,11 +34,16 @@ class Recommendation(BaseModel):
 
 @dataclass(frozen=True, slots=True)
 class Rating:
-    """One user's stars (0.5-5) for one movie, and when they were given if known."""
+    """One user's stars (0.5-5) for one movie, its genres, and when they were given if known.
+
+    The genres are the movie's when it was rated, kept with the rating, so that a user's taste
+    needs no catalog call (empty for ratings stored before genres were kept).
+    """
 
     movie_id: int
     stars: float
     rated_at: datetime | None = None
+    genres: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,10 +55,13 @@ async def submit_rating(
     """Queue a rating of a movie the catalog knows; 202 only once SQS has accepted it.
 
     An unknown movie is a 404 here, before anything is queued: the one catalog lookup is the
-    cheapest place to refuse it, and nothing is ever stored or counted for it.
+    cheapest place to refuse it, and nothing is ever stored or counted for it. The same lookup
+    gives the movie's genres, kept with the rating for the user's taste.
     """
-    await catalog.get_movie(rating.movie_id)
-    message = RatingSubmitted(user_id=user_id, movie_id=rating.movie_id, stars=rating.stars)
+    movie = await catalog.get_movie(rating.movie_id)
+    message = RatingSubmitted(
+        user_id=user_id, movie_id=movie.id, stars=rating.stars, genres=movie.genres
+    )
     await queue.send(message, correlation_id=request_id)
     response.headers["Location"] = str(request.url_for("my_ratings").path)
     return RatingAccepted(event_id=str(message.event_id))
