@@ -15,7 +15,7 @@ QUICK ?=
 BENCH_OUT ?= bench-results
 BENCH_MODE := $(if $(filter-out 0 no false,$(QUICK)),quick,full)
 
-.PHONY: bench bench-full bench-smoke bench-ab
+.PHONY: bench bench-full bench-smoke bench-ab bench-recommendations
 
 # Succeeds if ab is there or could be installed; otherwise prints how to install it and fails.
 ENSURE_AB = if command -v ab >/dev/null 2>&1; then exit 0; fi; \
@@ -43,3 +43,6 @@ bench-full: setup bench-ab ## Matrix c x latency x route, baselines, Lambda path
 bench-smoke: setup ## The bench code with tiny counts (ab if installed, else a built-in client)
 	@( $(ENSURE_AB) ) || echo "going on without ab: the smoke test uses its built-in load client"
 	$(UV) run --frozen pytest tests/bench -q
+
+bench-recommendations: setup ## Latency and catalog calls of one recommendation at 600 and 100,000 movies
+	$(UV) run --frozen python -m infra.bench.recommendations --latency-ms $(LATENCY_MS)

@@ -84,3 +84,10 @@ def test_full_writes_report_charts_and_targets(tmp_path: Path) -> None:
     warm = next(table for table in rest if table and "path" in table[0])
     assert {row["path"] for row in warm} == {"`/health`", "`/movies`"}
     assert all(row["statuses"] == "200: 20" for row in warm)
+
+
+def test_recommendations_bench_counts_one_call_cold_and_four_with_three_liked_genres() -> None:
+    from infra.bench.recommendations import measure
+
+    rows = measure(size=2000, latency_ms=0, runs=1)
+    assert [(row[1], row[4]) for row in rows] == [("cold", "1.0"), ("rated", "4.0")]
