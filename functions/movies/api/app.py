@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from movies.api.deps import Services
 from movies.api.error_handlers import install_error_handlers
+from movies.api.middleware.compression import CompressionMiddleware
 from movies.api.middleware.guard import GuardMiddleware
 from movies.api.middleware.timing import RequestObserver, TimingMiddleware
 from movies.api.routes import health, movies, ratings, recommendations
@@ -52,7 +53,9 @@ def create_app(
     for module in (health, movies, ratings, recommendations):
         app.include_router(module.router)
     install_error_handlers(app)
-    # Added last means outermost: timing sees the guard's answers and sets the request id it uses.
+    # Added last means outermost: timing sees the guard's answers and sets the request id it uses;
+    # compression, innermost, gzips what the routes and error handlers answer.
+    app.add_middleware(CompressionMiddleware)
     app.add_middleware(GuardMiddleware, deadline_s=settings.request_deadline_s)
     app.add_middleware(TimingMiddleware, logger=logger, observers=observers)
     return app
