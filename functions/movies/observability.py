@@ -5,13 +5,15 @@ from collections import Counter
 
 from aws_lambda_powertools import Logger
 
+from movies.log_format import LeanFormatter
+
 
 def build_logger(log_file: str | None = None) -> Logger:
     """Create the JSON logger; POWERTOOLS_SERVICE_NAME and POWERTOOLS_LOG_LEVEL keep their meaning.
 
     With `log_file` set, the same JSON lines are appended to that file too (request.log locally).
     """
-    logger = Logger()
+    logger = Logger(logger_formatter=LeanFormatter())
     if log_file and not any(
         isinstance(handler, logging.FileHandler) and handler.baseFilename.endswith(log_file)
         for handler in logger.handlers
