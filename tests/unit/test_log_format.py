@@ -62,9 +62,11 @@ def test_the_lean_line_is_powertools_line(emit: Any, monkeypatch: pytest.MonkeyP
         assert lean_log["correlation_id"] == "corr-1"
 
 
-def test_the_request_logger_uses_it() -> None:
+def test_the_request_logger_uses_it(monkeypatch: pytest.MonkeyPatch) -> None:
     from movies.observability import build_logger
 
+    # Powertools configures a service's logger once per process: use a service of our own.
+    monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", f"lean-{uuid.uuid4().hex}")
     logger = build_logger()
     assert isinstance(logger.registered_formatter, LeanFormatter)
     assert logging.getLogger(logger.name).handlers
