@@ -13,6 +13,7 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 
 from handlers.mangum_handler import IGNORED, LambdaHandler, lambda_handler
 from infra.local.lambda_events import EVENTS, HttpRequest, LocalContext, to_event
+from movies.api.middleware.guard import MAX_BODY_BYTES
 from tests.support.apps import app_with_fakes
 from tests.support.lambda_transport import LambdaTransport
 
@@ -110,3 +111,18 @@ async def test_a_text_body_is_415_whatever_the_payload_version(flavour: Any, sta
     async with httpx.AsyncClient(transport=transport, base_url=f"https://gw.test{prefix}") as api:
         response = await api.post("/me/ratings", content=b"five stars")
     assert (response.status_code, response.json()["error"]) == (415, "unsupported_media_type")
+
+
+@pytest.mark.parametrize(("flavour", "stage"), [("v1", "Prod"), ("v2", "$default")])
+async def test_an_oversized_body_is_413_whatever_the_payload_version(
+    flavour: Any, stage: str
+) -> None:
+    prefix = "" if stage == "$default" else f"/{stage}"
+    transport = LambdaTransport(build(""), flavour, stage)
+    async with httpx.AsyncClient(transport=transport, base_url=f"https://gw.test{prefix}") as api:
+        response = await api.post(
+            "/me/ratings",
+            content=b"[" + b"1," * (MAX_BODY_BYTES // 2) + b"1]",
+            headers={"content-type": "application/json"},
+        )
+    assert (response.status_code, response.json()["error"]) == (413, "payload_too_large")
