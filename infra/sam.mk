@@ -31,7 +31,7 @@ LAMBDA_REQUIREMENTS := .aws-sam/requirements.lambda.txt
 
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: sam-tools validate build deploy local-api
+.PHONY: sam-tools validate build deploy local-api sam-local-stack
 
 $(SAM_TOOLS_STAMP): $(UV)
 	UV_TOOL_DIR=$(abspath $(SAM_TOOL_DIR)) UV_TOOL_BIN_DIR=$(abspath $(SAM_BIN_DIR)) \
@@ -57,6 +57,15 @@ deploy: build ## sam deploy --guided with infra/samconfig.toml (SAM_ENV=dev|prod
 	$(SAM) deploy --guided --template-file $(SAM_BUILD_DIR)/template.yaml \
 	  --config-file $(abspath $(SAM_CONFIG)) --config-env $(SAM_ENV)
 
-local-api: build ## sam local start-api (needs Docker) against the local catalog simulator
-	$(SAM) local start-api --template-file $(SAM_BUILD_DIR)/template.yaml --env-vars $(SAM_ENV_VARS) \
-	  --add-host host.docker.internal:host-gateway --parameter-overrides CatalogUrl=http://host.docker.internal:8001
+# moto's dummy credentials (infra/local/aws_env.py), so SAM CLI hands the container no real ones:
+# SAM CLI passes its own credentials and region to every function, whatever the env-vars file says.
+SAM_LOCAL_AWS := env -u AWS_PROFILE -u AWS_SESSION_TOKEN AWS_ACCESS_KEY_ID=testing \
+  AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=$(SAM_REGION)
+
+local-api: build ## sam local start-api (needs Docker) against `make sam-local-stack`
+	$(SAM_LOCAL_AWS) $(SAM) local start-api --template-file $(SAM_BUILD_DIR)/template.yaml \
+	  --env-vars $(SAM_ENV_VARS) --add-host host.docker.internal:host-gateway \
+	  --parameter-overrides CatalogUrl=http://host.docker.internal:8001
+
+sam-local-stack: setup ## What sam local needs: moto (:8002), catalog (:8001), worker pollers, on 0.0.0.0
+	BIND_HOST=0.0.0.0 $(UV) run --frozen python -m infra.local.run_local

@@ -30,4 +30,5 @@ app = build_app(
     observers=(latency_metric(metrics),),
     counters=EmfCounters(metrics),
 )
-handler = lambda_handler(app, logger, metrics, tracer)
+# The custom domain's API mapping key (template: BasePath), "" without one.
+handler = lambda_handler(app, logger, metrics, tracer, os.environ.get("API_BASE_PATH", ""))

@@ -11,7 +11,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from handlers.gateway import stage_prefix
+from handlers.gateway import public_prefix
 from infra.auth.authorizer import Denied, Grant, JwtAuthorizer
 from infra.auth.routes import Route, route_for
 from movies.api.error_handlers import send_error
@@ -49,18 +49,23 @@ def event_authorizer(grant: Grant, flavour: str) -> dict[str, Any]:
 
 
 def authorize_event(
-    routes: Sequence[Route], authorizer: JwtAuthorizer, event: dict[str, Any]
+    routes: Sequence[Route],
+    authorizer: JwtAuthorizer,
+    event: dict[str, Any],
+    base_path: str = "",
 ) -> dict[str, Any] | None:
     """Authorize an API Gateway event as API Gateway does before invoking the function.
 
     For a protected route with a valid token, fill requestContext.authorizer in place and
     return None; for a bad token, return the result API Gateway answers without invoking.
+    Routes match without the stage and without the custom domain's mapping key (`base_path`),
+    which API Gateway strips for matching but leaves in the path the function gets.
     """
     v2 = event.get("version") == "2.0"
     context = event.setdefault("requestContext", {})
     context.pop("authorizer", None)  # only the gateway ever sets it
     method = context["http"]["method"] if v2 else event["httpMethod"]
-    path = event["rawPath"].removeprefix(stage_prefix(event)) if v2 else event["path"]
+    path = (event["rawPath"] if v2 else event["path"]).removeprefix(public_prefix(event, base_path))
     headers = {name.lower(): value for name, value in (event.get("headers") or {}).items()}
     try:
         grant = authorize_request(

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 Flavour = Literal["v2", "v1"]
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 _SAMPLE = {"v2": EVENTS / "http-api" / "health.json", "v1": EVENTS / "rest-api" / "health.json"}
+# Headers API Gateway's REST API does not pass to the integration (HTTP APIs forward them).
+_REST_DROPPED_HEADERS = {"content-length"}
 _TEXT_TYPES = ("text/", "application/json", "application/javascript", "application/xml")
 
 
@@ -136,7 +138,9 @@ def to_event(request: HttpRequest, flavour: Flavour, stage: str = "$default") ->
         return event
     multi_headers: dict[str, list[str]] = {}
     for name, value in request.headers:
-        multi_headers.setdefault(name, []).append(value)
+        # A REST API does not forward Content-Length: the function must size the body itself.
+        if name.lower() not in _REST_DROPPED_HEADERS:
+            multi_headers.setdefault(name, []).append(value)
     event.update(
         httpMethod=request.method,
         path=inner_path,

@@ -15,6 +15,9 @@ from typing import IO
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
+# Where the catalog simulator and moto listen: loopback, or 0.0.0.0 (`make sam-local-stack`) so
+# a `sam local` container reaches them through host.docker.internal. Clients still use HOST.
+BIND_HOST = os.environ.get("BIND_HOST", HOST)
 
 
 @dataclass(frozen=True)

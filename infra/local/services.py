@@ -4,12 +4,12 @@ import os
 import sys
 from collections.abc import Callable
 
-from infra.local.processes import HOST, ROOT, Service
+from infra.local.processes import BIND_HOST, HOST, ROOT, Service
 
 
 def catalog_service(port: int, latency_ms: int) -> Service:
     """The catalog simulator on `port` with `latency_ms` per request."""
-    argv = [sys.executable, "-m", "infra.catalog_sim", "--port", str(port)]
+    argv = [sys.executable, "-m", "infra.catalog_sim", "--host", BIND_HOST, "--port", str(port)]
     return Service(
         "catalog",
         [*argv, "--latency-ms", str(latency_ms)],
@@ -19,7 +19,8 @@ def catalog_service(port: int, latency_ms: int) -> Service:
 
 def aws_service(port: int) -> Service:
     """moto in server mode: SQS and DynamoDB on loopback, no AWS account needed."""
-    argv = [sys.executable, "-m", "infra.local.moto_server", "--host", HOST, "--port", str(port)]
+    argv = [sys.executable, "-m", "infra.local.moto_server", "--host", BIND_HOST]
+    argv += ["--port", str(port)]
     return Service("aws", argv, f"http://{HOST}:{port}/moto-api/", quiet=True)
 
 

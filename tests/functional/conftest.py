@@ -1,9 +1,10 @@
 """Fixtures: the real app with the catalog faked at the transport and an in-memory rating store.
 
-Every functional test runs three ways: in-process ASGI behind the local gateway, and through the
-Lambda handler with an HTTP API (payload 2.0) event and with a REST API (payload 1.0) event under
-a /Prod stage prefix, each authorized first as API Gateway would (infra/auth, the template's
-routes, tokens of the test issuer in tests/support/tokens.py).
+Every functional test runs four ways: in-process ASGI behind the local gateway, and through the
+Lambda handler with an HTTP API (payload 2.0) event, with a REST API (payload 1.0) event under
+a /Prod stage prefix, and with a 2.0 event through a custom domain's /v1 mapping key, each
+authorized first as API Gateway would (infra/auth, the template's routes, tokens of the test
+issuer in tests/support/tokens.py).
 """
 
 from collections.abc import AsyncIterator
@@ -16,6 +17,7 @@ from fastapi import FastAPI
 
 from handlers.mangum_handler import lambda_handler
 from infra.auth.gateway import authorize_event
+from infra.local.lambda_events import Flavour
 from movies.observability import InProcessCounters
 from movies.settings import Settings
 from tests.support import apps
@@ -26,10 +28,13 @@ from tests.support.lambda_transport import LambdaTransport
 from tests.support.tokens import AUTHORIZER
 
 GATEWAY = "https://abc123.execute-api.us-east-1.amazonaws.com"
-PATHS = {
+# base URL, and for the Lambda paths: payload flavour, stage, custom domain mapping key.
+PATHS: dict[str, tuple[str, tuple[Flavour, str, str] | None]] = {
     "asgi": ("http://api.test", None),
-    "lambda-v2": (GATEWAY, ("v2", "$default")),
-    "lambda-v1": (f"{GATEWAY}/Prod", ("v1", "Prod")),
+    "lambda-v2": (GATEWAY, ("v2", "$default", "")),
+    "lambda-v1": (f"{GATEWAY}/Prod", ("v1", "Prod", "")),
+    # A custom domain whose API mapping key v1 maps to the dev stage: the key stays in the path.
+    "lambda-v2-domain": ("https://api.example.com/v1", ("v2", "dev", "v1")),
 }
 
 
@@ -91,9 +96,9 @@ async def api(
     if lambda_path is None:
         transport = httpx.ASGITransport(app=behind_test_gateway(app))
     else:
-        flavour, stage = lambda_path
-        handler = lambda_handler(app, logger, Metrics(), Tracer(disabled=True))
-        gateway = partial(authorize_event, apps.ROUTES, AUTHORIZER)
+        flavour, stage, base_path = lambda_path
+        handler = lambda_handler(app, logger, Metrics(), Tracer(disabled=True), base_path)
+        gateway = partial(authorize_event, apps.ROUTES, AUTHORIZER, base_path=base_path)
         transport = LambdaTransport(handler, flavour, stage, gateway)
     async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
         yield client

@@ -387,8 +387,7 @@ def test_policy_templates_grant_what_the_code_calls() -> None:
 
 
 def test_dead_letter_alarm_watches_the_dlq(template: dict[str, Any]) -> None:
-    [(name, alarm)] = resources_of_type(template, "AWS::CloudWatch::Alarm").items()
-    assert name == "DeadLetterQueueAlarm"
+    alarm = resources_of_type(template, "AWS::CloudWatch::Alarm")["DeadLetterQueueAlarm"]
     alarm = alarm["Properties"]
     assert alarm["Namespace"] == "AWS/SQS"
     assert alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
