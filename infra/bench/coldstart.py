@@ -63,6 +63,7 @@ class ColdStart:
     invocations: list[list[float]] = field(default_factory=list)  # each run's, in event order
     statuses: set[object] = field(default_factory=set)  # every invocation's statusCode
     costs: list[ImportCost] = field(default_factory=list)  # the handler's import subtree
+    floor_modules: set[str] = field(default_factory=set)  # every module the floor imports
 
     @property
     def median_init_s(self) -> float:
@@ -83,6 +84,11 @@ class ColdStart:
         """Median latency of the `index`-th invocation (0: the first, cold one)."""
         values = [run[index] for run in self.invocations if len(run) > index]
         return statistics.median(values) if values else float("nan")
+
+    def beyond_floor(self) -> list[ImportCost]:
+        """The handler's imports that its floor does not import, costliest self time first."""
+        extra = [c for c in self.costs if c.module not in self.floor_modules]
+        return sorted(extra, key=lambda c: c.self_ms, reverse=True)
 
     def top(self, n: int = 10, max_depth: int | None = None) -> list[ImportCost]:
         """The n costliest modules by self time, or by cumulative time down to `max_depth`."""
@@ -155,6 +161,9 @@ def measure(subject: Subject, runs: int, timeout_s: float = 120) -> ColdStart:
             importtime = ["-X", "importtime", "-c", f"import {subject.handler}"]
             report = _python(python, env, importtime, timeout_s)
             cold.costs = subtree(parse_importtime(report.stderr), subject.handler)
+            importtime[-1] = f"import {', '.join(subject.floor)}"
+            report = _python(python, env, importtime, timeout_s)
+            cold.floor_modules = {c.module for c in parse_importtime(report.stderr)}
     except (OSError, RuntimeError, subprocess.TimeoutExpired, ValueError) as exc:
         cold.reason = f"not measured: {exc}"
     return cold

@@ -52,13 +52,16 @@ def _costs(cold: ColdStart) -> str:
         [f"`{'· ' * (c.depth - 1)}{c.module}`", fmt(c.cumulative_ms, 1), fmt(c.self_ms, 1)]
         for c in cold.top(12, max_depth=2)
     ]
-    by_self = [[f"`{c.module}`", fmt(c.self_ms, 1)] for c in cold.top(8)]
+    beyond = cold.beyond_floor()
+    by_self = [[f"`{c.module}`", fmt(c.self_ms, 1)] for c in beyond[:12]]
+    total = sum(c.self_ms for c in beyond)
     return (
         f"\n`-X importtime -c 'import {handler}'` (one run; importtime itself slows imports), "
         "what the handler imports, by cumulative time, two levels deep:\n\n"
         + markdown_table(["module", "cumulative (ms)", "self (ms)"], by_cumulative)
-        + "\nTop self time:\n\n"
-        + markdown_table(["module", "self (ms)"], by_self)
+        + f"\nBeyond the floor: the {len(beyond)} modules `{handler}` imports that "
+        f"`import {', '.join(cold.subject.floor)}` does not, {fmt(total, 0)} ms of self time "
+        "in all; the costliest:\n\n" + markdown_table(["module", "self (ms)"], by_self)
     )
 
 

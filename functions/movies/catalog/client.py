@@ -47,6 +47,10 @@ class CatalogClient:
         )
         return [movie for page in (first, *rest) for movie in page.items]
 
+    async def open(self) -> None:
+        """Make the pooled connections' client now (a server's startup), not on the first call."""
+        await self._fetcher.open()
+
     async def aclose(self) -> None:
         """Close the pooled connections."""
         await self._fetcher.aclose()
