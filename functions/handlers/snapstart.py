@@ -48,10 +48,13 @@ class SnapshotHooks:
         self,
         imports: Iterable[str] = REQUEST_IMPORTS,
         prepare: Iterable[Callable[[], object]] = (),
+        made: Callable[[], list[str]] = lazy.created,
     ) -> None:
-        """`prepare`: what else to build before the snapshot (nothing connected: the tracer)."""
+        """`prepare`: what else to build before the snapshot (nothing connected: the tracer).
+        `made`: the clients, sessions and pools that exist (every tracked Lazy made)."""
         self._imports = tuple(imports)
         self._prepare = tuple(prepare)
+        self._made = made
 
     def before_snapshot(self) -> None:
         """Import what requests need and build what holds no connection; then prove no client,
@@ -60,7 +63,7 @@ class SnapshotHooks:
             importlib.import_module(module)
         for build in self._prepare:
             build()
-        made = lazy.created()
+        made = self._made()
         if made:
             raise SnapshotNotClean(f"would be captured in the snapshot: {', '.join(made)}")
 

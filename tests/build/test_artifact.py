@@ -240,10 +240,22 @@ def test_source_tree_gets_no_bytecode(build_dir: Path) -> None:
     assert not compiled, f"the build wrote bytecode into the source tree: {compiled[:5]}"
 
 
+def _recipe(
+    artifacts: Path, *variables: str, env: dict[str, str] | None = None
+) -> "subprocess.CompletedProcess[str]":
+    """functions/Makefile's build-ApiFunction alone, with an empty requirements file."""
+    requirements = artifacts.parent / "requirements.txt"
+    requirements.write_text("")
+    command = ["make", "--no-print-directory", "-C", str(FUNCTIONS), "build-ApiFunction"]
+    return subprocess.run(
+        [*command, f"ARTIFACTS_DIR={artifacts}", f"REQUIREMENTS={requirements}", f"UV={UV}",
+         *variables],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
 def test_build_fails_without_a_cpython313(tmp_path: Path) -> None:
     """No CPython 3.13 anywhere: the recipe stops before it makes an artifact without bytecode."""
-    requirements = tmp_path / "requirements.txt"
-    requirements.write_text("")
     artifacts = tmp_path / "artifact"
     artifacts.mkdir()
     env = {
@@ -252,23 +264,7 @@ def test_build_fails_without_a_cpython313(tmp_path: Path) -> None:
         "UV_PYTHON_INSTALL_DIR": str(tmp_path / "uv-pythons"),  # no uv-managed Python
         "UV_CACHE_DIR": str(tmp_path / "uv-cache"),
     }
-    proc = subprocess.run(
-        [
-            "make",
-            "--no-print-directory",
-            "-C",
-            str(FUNCTIONS),
-            "build-ApiFunction",
-            f"ARTIFACTS_DIR={artifacts}",
-            f"REQUIREMENTS={requirements}",
-            f"UV={UV}",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    proc = _recipe(artifacts, env=env)
     assert proc.returncode != 0
     assert "No CPython 3.13 found" in proc.stderr
     assert "uv python install 3.13" in proc.stderr
@@ -277,27 +273,12 @@ def test_build_fails_without_a_cpython313(tmp_path: Path) -> None:
 
 
 def test_build_refuses_a_build_python_that_does_not_print_3_13(tmp_path: Path) -> None:
-    requirements = tmp_path / "requirements.txt"
-    requirements.write_text("")
-    proc = subprocess.run(
-        [
-            "make",
-            "--no-print-directory",
-            "-C",
-            str(FUNCTIONS),
-            "build-ApiFunction",
-            f"ARTIFACTS_DIR={tmp_path}",
-            f"REQUIREMENTS={requirements}",
-            f"UV={UV}",
-            "LAMBDA_BUILD_PYTHON=/bin/true",  # exits 0, prints no version
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    artifacts = tmp_path / "artifact"
+    artifacts.mkdir()
+    proc = _recipe(artifacts, "LAMBDA_BUILD_PYTHON=/bin/true")  # exits 0, prints no version
     assert proc.returncode != 0
     assert "is not a working CPython 3.13" in proc.stderr
+    assert not list(artifacts.iterdir())
 
 
 def test_artifact_size_is_within_budget(artifact: Path) -> None:

@@ -102,8 +102,13 @@ def test_before_snapshot_refuses_a_snapshot_that_holds_a_client() -> None:
 
 def test_before_snapshot_imports_and_prepares() -> None:
     prepared: list[str] = []
-    SnapshotHooks(imports=("json",), prepare=(lambda: prepared.append("tracer"),)).before_snapshot()
+    hooks = SnapshotHooks(
+        imports=("colorsys",), prepare=(lambda: prepared.append("tracer"),), made=list
+    )  # made=list: this process's other tests made clients; the snapshot test above has none
+    sys.modules.pop("colorsys", None)
+    hooks.before_snapshot()
     assert prepared == ["tracer"]
+    assert "colorsys" in sys.modules
 
 
 def test_after_restore_gives_each_environment_its_own_random_state() -> None:
