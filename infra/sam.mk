@@ -62,7 +62,8 @@ build: sam-tools $(LAMBDA_REQUIREMENTS) ## sam build with bytecode into .aws-sam
 	  LAMBDA_BUILD_PYTHON=$(LAMBDA_BUILD_PYTHON) \
 	  $(SAM) build --template-file $(SAM_TEMPLATE) --build-dir $(SAM_BUILD_DIR)
 
-deploy: override LAMBDA_ARCH := arm64  # the twin is for measuring; only arm64 ships
+# The twin is for measuring; only arm64 ships.
+deploy: override LAMBDA_ARCH := arm64
 deploy: build ## sam deploy --guided with infra/samconfig.toml (SAM_ENV=dev|prod)
 	$(SAM) deploy --guided --template-file $(SAM_BUILD_DIR)/template.yaml \
 	  --config-file $(abspath $(SAM_CONFIG)) --config-env $(SAM_ENV)
