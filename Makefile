@@ -40,7 +40,7 @@ lint: setup ## ruff check and ruff format --check
 typecheck: setup ## mypy --strict over functions/ and infra/
 	$(UV) run --frozen mypy $(PY_SOURCES)
 
-pytest: setup sam-tools ## The test suites (tests/build runs a real sam build)
+pytest: setup sam-tools bench-twin ## The test suites (tests/build runs a real sam build; tests/bench times the x86_64 twin)
 	$(UV) run --frozen pytest
 
 test: lint typecheck validate security pytest ## Everything CI checks

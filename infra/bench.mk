@@ -2,6 +2,7 @@
 #   make bench                      the lesson: ab -n $(N) -c $(C) on /blocking-movies and /movies
 #   make bench N=400 C=200 LATENCY_MS=1000
 #   make bench-full [QUICK=1]       the matrix, baselines, Lambda path and targets (~8 min; QUICK ~4)
+#   make bench-coldstart [RUNS=9]   both handlers' cold start as deployed, against their floors
 #   make bench-smoke                every bench code path with tiny counts (CI)
 # Results go to bench-results/ (gitignored). `make bench` and `bench-full` need ApacheBench (ab);
 # bench-ab installs it when it can (root and apt-get), else prints how to and fails.
@@ -12,10 +13,11 @@ N ?= 200
 C ?= 100
 LATENCY_MS ?= 3000
 QUICK ?=
+RUNS ?= 9
 BENCH_OUT ?= bench-results
 BENCH_MODE := $(if $(filter-out 0 no false,$(QUICK)),quick,full)
 
-.PHONY: bench bench-full bench-smoke bench-ab bench-recommendations
+.PHONY: bench bench-full bench-smoke bench-ab bench-coldstart bench-twin bench-recommendations
 
 # Succeeds if ab is there or could be installed; otherwise prints how to install it and fails.
 ENSURE_AB = if command -v ab >/dev/null 2>&1; then exit 0; fi; \
@@ -37,10 +39,18 @@ bench-ab: ## Install ApacheBench (ab) if it is missing (apt-get, as root), else 
 bench: setup bench-ab ## The lesson: ab on /blocking-movies vs /movies, catalog at 3 s (N, C, LATENCY_MS)
 	$(UV) run --frozen python -m infra.bench.lesson --n $(N) --c $(C) --latency-ms $(LATENCY_MS) --out $(BENCH_OUT)
 
-bench-full: setup bench-ab ## Matrix c x latency x route, baselines, Lambda path, targets (QUICK=1: shorter)
+# The x86_64 twin of the artifact, which this machine can import (infra/sam.mk); sam build is
+# quick when nothing changed, and a stale twin would measure old code.
+bench-twin: setup
+	$(MAKE) --no-print-directory build LAMBDA_ARCH=x86_64
+
+bench-coldstart: setup bench-twin ## Cold start as deployed: init of both handlers ÷ their floors (RUNS)
+	$(UV) run --frozen python -m infra.bench.coldstart_report --runs $(RUNS) --out $(BENCH_OUT)
+
+bench-full: setup bench-ab bench-twin ## Matrix c x latency x route, baselines, Lambda path, targets (QUICK=1: shorter)
 	$(UV) run --frozen python -m infra.bench.full --mode $(BENCH_MODE) --out $(BENCH_OUT)
 
-bench-smoke: setup ## The bench code with tiny counts (ab if installed, else a built-in client)
+bench-smoke: setup bench-twin ## The bench code with tiny counts (ab if installed, else a built-in client)
 	@( $(ENSURE_AB) ) || echo "going on without ab: the smoke test uses its built-in load client"
 	$(UV) run --frozen pytest tests/bench -q
 

@@ -3,8 +3,11 @@
 # Paths are relative to the repo root, where make runs.
 #
 # SAM CLI and cfn-lint live in their own uv tool environment under .tools/, so their pins never
-# meet the project's. `make build` needs neither Docker nor a local Python 3.13: functions/Makefile
-# installs the cp313 manylinux aarch64 wheels with uv.
+# meet the project's. `make build` needs no Docker: functions/Makefile installs the cp313 manylinux
+# wheels with uv and compiles the bytecode with a local CPython 3.13 (found, or LAMBDA_BUILD_PYTHON).
+#   make build                       arm64 (aarch64), as the template deploys, into .aws-sam/build
+#   make build LAMBDA_ARCH=x86_64    the same artifact for x86_64 into .aws-sam/build-x86_64: this
+#                                    machine can import it (make bench-coldstart); never deployed
 
 UV ?= .tools/bin/uv
 
@@ -19,7 +22,12 @@ CFN_LINT := $(SAM_BIN_DIR)/cfn-lint
 SAM_TOOLS_STAMP := $(SAM_TOOL_DIR)/aws-sam-cli/.installed-sam-$(SAM_CLI_VERSION)-cfn-lint-$(CFN_LINT_VERSION)
 
 SAM_TEMPLATE ?= template.yaml
-SAM_BUILD_DIR ?= .aws-sam/build
+LAMBDA_ARCH ?= arm64
+LAMBDA_PLATFORM_arm64 := aarch64-manylinux2014
+LAMBDA_PLATFORM_x86_64 := x86_64-manylinux2014
+LAMBDA_PLATFORM = $(or $(LAMBDA_PLATFORM_$(LAMBDA_ARCH)),$(error LAMBDA_ARCH=$(LAMBDA_ARCH): use arm64 or x86_64))
+# Each architecture has its own build dir, so the twin never overwrites what `make deploy` ships.
+SAM_BUILD_DIR ?= .aws-sam/build$(if $(filter-out arm64,$(LAMBDA_ARCH)),-$(LAMBDA_ARCH))
 SAM_CONFIG ?= infra/samconfig.toml
 SAM_ENV ?= dev
 SAM_REGION ?= us-east-1
@@ -49,10 +57,13 @@ $(LAMBDA_REQUIREMENTS): $(UV) pyproject.toml uv.lock
 	@mkdir -p $(@D)
 	$(UV) export --frozen --no-dev --no-hashes --no-emit-project --quiet --output-file $@
 
-build: sam-tools $(LAMBDA_REQUIREMENTS) ## sam build (makefile method) into .aws-sam/build
-	UV=$(abspath $(UV)) REQUIREMENTS=$(abspath $(LAMBDA_REQUIREMENTS)) \
+build: sam-tools $(LAMBDA_REQUIREMENTS) ## sam build with bytecode into .aws-sam/build (LAMBDA_ARCH=x86_64: the twin)
+	UV=$(abspath $(UV)) REQUIREMENTS=$(abspath $(LAMBDA_REQUIREMENTS)) LAMBDA_PLATFORM=$(LAMBDA_PLATFORM) \
+	  LAMBDA_BUILD_PYTHON=$(LAMBDA_BUILD_PYTHON) \
 	  $(SAM) build --template-file $(SAM_TEMPLATE) --build-dir $(SAM_BUILD_DIR)
 
+# The twin is for measuring; only arm64 ships.
+deploy: override LAMBDA_ARCH := arm64
 deploy: build ## sam deploy --guided with infra/samconfig.toml (SAM_ENV=dev|prod)
 	$(SAM) deploy --guided --template-file $(SAM_BUILD_DIR)/template.yaml \
 	  --config-file $(abspath $(SAM_CONFIG)) --config-env $(SAM_ENV)

@@ -6,6 +6,8 @@ from aws_lambda_powertools import Metrics
 
 from handlers.mangum_handler import lambda_handler
 from handlers.metrics import EmfCounters, latency_metric
+from handlers.snapstart import SnapshotHooks
+from handlers.tracing import LazyTracer
 from movies.catalog.fetchers import Fetcher, TracedFetcher, build_fetcher
 from movies.main import build_app
 from movies.observability import build_logger
@@ -17,11 +19,9 @@ metrics = Metrics()
 tracer = None
 fetcher: Fetcher = build_fetcher(settings)
 if os.environ.get("POWERTOOLS_TRACE_DISABLED", "").lower() not in {"1", "true"}:
-    # Active on AWS, where each catalog call is a subsegment. Off locally, where importing
-    # aws_xray_sdk would cost a third of a cold start.
-    from aws_lambda_powertools import Tracer
-
-    tracer = Tracer()
+    # Active on AWS, where each catalog call is a subsegment. The Tracer (aws_xray_sdk) is made
+    # by the first invocation, or before the SnapStart snapshot: not by every cold start's init.
+    tracer = LazyTracer()
     fetcher = TracedFetcher(fetcher, tracer)
 app = build_app(
     settings,
@@ -32,3 +32,4 @@ app = build_app(
 )
 # The custom domain's API mapping key (template: BasePath), "" without one.
 handler = lambda_handler(app, logger, metrics, tracer, os.environ.get("API_BASE_PATH", ""))
+snapshot_hooks = SnapshotHooks(prepare=(tracer.get,) if tracer else ()).register()

@@ -1,9 +1,9 @@
 """Wraps the app for Lambda: Mangum, Powertools logging, metrics and tracing, non-HTTP events."""
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any, Protocol, TypeVar, cast
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi import FastAPI
@@ -15,13 +15,22 @@ from movies.api.error_handlers import error_body
 
 LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 IGNORED = {"ignored": True, "reason": "not an API Gateway HTTP request"}
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+class HandlerTracer(Protocol):
+    """A Powertools Tracer, or handlers.tracing.LazyTracer, which makes one on first use."""
+
+    def capture_lambda_handler(self, lambda_handler: Handler) -> Handler:
+        """`lambda_handler` inside the invocation's X-Ray segment."""
+        ...
 
 
 def lambda_handler(
     app: FastAPI,
     logger: Logger,
     metrics: Metrics,
-    tracer: Tracer | None = None,
+    tracer: HandlerTracer | None = None,
     base_path: str = "",
 ) -> LambdaHandler:
     """Build the Lambda handler around `app`; call once per execution environment.

@@ -1,15 +1,45 @@
-"""Cold import of a handler module: fresh processes, timed, and where the time goes."""
+"""Cold start as deployed: each handler's init in a fresh CPython 3.13 on a read-only copy of the
+x86_64 twin, interleaved with its floor from the same copy, and where the time goes."""
 
+import json
 import re
 import statistics
 import subprocess
-import time
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from infra.bench.probe_env import last_line, run_python
+from infra.bench.twin import lambda_environment, lambda_python, read_only_copy
+from infra.local.lambda_events import EVENTS
 
-_TIMED = "import time; t = time.perf_counter(); import {0}; print(time.perf_counter() - t)"
+PROBE = Path(__file__).with_name("coldstart_probe.py")
+# -S: only the standard library and the copy (PYTHONPATH) are importable, as on Lambda; -P: not
+# the probe's own directory. -I would also drop PYTHONPATH, which is how Lambda finds /var/task.
+ISOLATION = ("-S", "-P")
 _IMPORTTIME = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)\s*$", re.MULTILINE)
+_RESULT = "COLDSTART "
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One function's handler and the floor it is held to."""
+
+    function: str
+    handler: str
+    floor: tuple[str, ...]
+    events: tuple[Path, ...] = ()
+
+
+SUBJECTS = (
+    Subject(
+        "ApiFunction",
+        "handlers.api",
+        ("fastapi",),
+        (EVENTS / "http-api" / "health.json", EVENTS / "http-api" / "movies.json"),
+    ),
+    # Its first invocation needs DynamoDB: init only (see docs/benchmarks.md).
+    Subject("WorkerFunction", "handlers.worker", ("pydantic", "boto3")),
+)
 
 
 @dataclass(frozen=True)
@@ -19,58 +49,126 @@ class ImportCost:
     module: str
     self_ms: float
     cumulative_ms: float
+    depth: int = 0
 
 
-@dataclass(frozen=True)
-class ColdImport:
-    """Cold imports of one handler module, each in a fresh interpreter."""
+@dataclass
+class ColdStart:
+    """One function's cold starts, each in a fresh process, and its floor's."""
 
-    module: str
+    subject: Subject
     reason: str = ""  # why it was not measured; empty when it was
-    import_s: list[float] = field(default_factory=list)
-    process_s: list[float] = field(default_factory=list)
-    top_self: list[ImportCost] = field(default_factory=list)
-    cumulative_ms: float = float("nan")
+    init_s: list[float] = field(default_factory=list)
+    floor_s: list[float] = field(default_factory=list)
+    invocations: list[list[float]] = field(default_factory=list)  # each run's, in event order
+    statuses: set[object] = field(default_factory=set)  # every invocation's statusCode
+    costs: list[ImportCost] = field(default_factory=list)  # the handler's import subtree
+    floor_modules: set[str] = field(default_factory=set)  # every module the floor imports
 
     @property
-    def median_import_s(self) -> float:
-        """Median time of the import statement alone."""
-        return statistics.median(self.import_s) if self.import_s else float("nan")
+    def median_init_s(self) -> float:
+        """Median time to import the handler module."""
+        return statistics.median(self.init_s) if self.init_s else float("nan")
 
     @property
-    def median_process_s(self) -> float:
-        """Median wall time of `python -c "import ..."`, interpreter start-up included."""
-        return statistics.median(self.process_s) if self.process_s else float("nan")
+    def median_floor_s(self) -> float:
+        """Median time to import the floor's modules."""
+        return statistics.median(self.floor_s) if self.floor_s else float("nan")
+
+    @property
+    def ratio(self) -> float:
+        """Init ÷ floor, medians of the same run."""
+        return self.median_init_s / self.median_floor_s if self.floor_s else float("nan")
+
+    def median_invocation_s(self, index: int) -> float:
+        """Median latency of the `index`-th invocation (0: the first, cold one)."""
+        values = [run[index] for run in self.invocations if len(run) > index]
+        return statistics.median(values) if values else float("nan")
+
+    def beyond_floor(self) -> list[ImportCost]:
+        """The handler's imports that its floor does not import, costliest self time first."""
+        extra = [c for c in self.costs if c.module not in self.floor_modules]
+        return sorted(extra, key=lambda c: c.self_ms, reverse=True)
+
+    def top(self, n: int = 10, max_depth: int | None = None) -> list[ImportCost]:
+        """The n costliest modules by self time, or by cumulative time down to `max_depth`."""
+        if max_depth is None:
+            return sorted(self.costs, key=lambda c: c.self_ms, reverse=True)[:n]
+        below = [c for c in self.costs if 1 <= c.depth <= max_depth]
+        return sorted(below, key=lambda c: c.cumulative_ms, reverse=True)[:n]
 
 
 def parse_importtime(stderr: str) -> list[ImportCost]:
-    """Every line of -X importtime output, in import order."""
+    """Every line of -X importtime output, in import order, with its nesting depth."""
     return [
-        ImportCost(name, int(self_us) / 1000, int(cumulative_us) / 1000)
-        for self_us, cumulative_us, _, name in _IMPORTTIME.findall(stderr)
+        ImportCost(name, int(self_us) / 1000, int(cum_us) / 1000, len(indent) // 2)
+        for self_us, cum_us, indent, name in _IMPORTTIME.findall(stderr)
     ]
 
 
-def cold_import(module: str, runs: int, env: dict[str, str], timeout_s: float = 60) -> ColdImport:
-    """Time `import module` in `runs` fresh processes (after one untimed run that writes .pyc)."""
-    snippet = _TIMED.format(module)
+def subtree(costs: list[ImportCost], module: str) -> list[ImportCost]:
+    """`module`'s line and everything it imported (importtime lists children before parents)."""
+    end = next((i for i, c in enumerate(costs) if c.module == module and c.depth == 0), None)
+    if end is None:
+        return []
+    start = end
+    while start > 0 and costs[start - 1].depth > 0:
+        start -= 1
+    return costs[start : end + 1]
+
+
+def _probe(
+    python: str, env: dict[str, str], args: list[str], timeout_s: float
+) -> "subprocess.CompletedProcess[str]":
+    return _python(python, env, [str(PROBE), *args], timeout_s)
+
+
+def _python(
+    python: str, env: dict[str, str], args: list[str], timeout_s: float
+) -> "subprocess.CompletedProcess[str]":
+    return subprocess.run(  # noqa: S603 (our interpreter, our arguments)
+        [python, *ISOLATION, *args],
+        cwd=env["PYTHONPATH"], env=env, capture_output=True, text=True, timeout=timeout_s,
+        check=False,
+    )  # fmt: skip
+
+
+def _result(done: "subprocess.CompletedProcess[str]") -> tuple[float, list[dict[str, Any]]]:
+    """The probe's init time and invocations, from the last line it marked as its result."""
+    lines = [line for line in done.stdout.splitlines() if line.startswith(_RESULT)]
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise RuntimeError(f"probe failed ({done.returncode}): {tail}")
+    result = json.loads(lines[-1].removeprefix(_RESULT))
+    return float(result["init_s"]), list(result["invocations"])
+
+
+def measure(subject: Subject, runs: int, timeout_s: float = 120) -> ColdStart:
+    """`runs` fresh processes of the handler, each followed by one of its floor."""
+    cold = ColdStart(subject)
     try:
-        first = run_python(["-c", snippet], env, timeout_s)
-        if first.returncode != 0:
-            missing = f"No module named '{module}'" in first.stderr
-            reason = "not available yet" if missing else f"failed: {last_line(first.stderr)}"
-            return ColdImport(module, reason)
-        import_s: list[float] = []
-        process_s: list[float] = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            done = run_python(["-c", snippet], env, timeout_s)
-            process_s.append(time.perf_counter() - start)
-            import_s.append(float(last_line(done.stdout)))
-        report = run_python(["-X", "importtime", "-c", f"import {module}"], env, timeout_s)
-    except (subprocess.TimeoutExpired, ValueError) as exc:
-        return ColdImport(module, f"failed: {exc}")
-    costs = parse_importtime(report.stderr)
-    top = sorted(costs, key=lambda cost: cost.self_ms, reverse=True)[:10]
-    total = next((c.cumulative_ms for c in costs if c.module == module), float("nan"))
-    return ColdImport(module, "", import_s, process_s, top, total)
+        python = lambda_python()
+        with read_only_copy(subject.function) as task:
+            env = lambda_environment(subject.function, task)
+            handler = [subject.handler, *map(str, subject.events)]
+            floor = [",".join(subject.floor)]
+            for _ in range(runs):
+                init_s, invocations = _result(_probe(python, env, handler, timeout_s))
+                cold.init_s.append(init_s)
+                cold.invocations.append([float(i["s"]) for i in invocations])
+                cold.statuses.update(i["status"] for i in invocations)
+                cold.floor_s.append(_result(_probe(python, env, floor, timeout_s))[0])
+            importtime = ["-X", "importtime", "-c", f"import {subject.handler}"]
+            report = _python(python, env, importtime, timeout_s)
+            cold.costs = subtree(parse_importtime(report.stderr), subject.handler)
+            importtime[-1] = f"import {', '.join(subject.floor)}"
+            report = _python(python, env, importtime, timeout_s)
+            cold.floor_modules = {c.module for c in parse_importtime(report.stderr)}
+    except (OSError, RuntimeError, subprocess.TimeoutExpired, ValueError) as exc:
+        cold.reason = f"not measured: {exc}"
+    return cold
+
+
+def measure_all(runs: int) -> list[ColdStart]:
+    """Every function's cold start."""
+    return [measure(subject, runs) for subject in SUBJECTS]

@@ -2,37 +2,10 @@
 
 from typing import Any
 
-from infra.bench.coldstart import ColdImport
+from infra.bench.coldstart_report import render_coldstart
 from infra.bench.lambda_section import LambdaSection
 from infra.bench.probe_env import as_float
 from infra.bench.report import fmt, markdown_table
-
-DASH = "–"  # noqa: RUF001 (an en dash: no value)
-
-
-def _imports(imports: list[ColdImport], runs: int) -> str:
-    rows = [
-        [f"`{c.module}`", c.reason, DASH, DASH]
-        if c.reason
-        else [
-            f"`{c.module}`",
-            fmt(c.median_import_s * 1000, 0),
-            fmt(c.median_process_s * 1000, 0),
-            fmt(c.cumulative_ms, 0),
-        ]
-        for c in imports
-    ]
-    headers = ["module", "import (ms)", "whole process (ms)", "-X importtime cumulative (ms)"]
-    text = f"Cold import in a fresh `python`, median of {runs} (bytecode already cached):\n\n"
-    text += markdown_table(headers, rows) + "\n"
-    for cold in imports:
-        if cold.top_self:
-            text += f"Top 10 self time, `python -X importtime -c 'import {cold.module}'`:\n\n"
-            top = [
-                [f"`{c.module}`", fmt(c.self_ms, 1), fmt(c.cumulative_ms, 1)] for c in cold.top_self
-            ]
-            text += markdown_table(["module", "self (ms)", "cumulative (ms)"], top) + "\n"
-    return text
 
 
 def _api(api: dict[str, Any]) -> str:
@@ -74,10 +47,10 @@ def _worker(worker: dict[str, Any]) -> str:
 
 
 def render_lambda_section(section: LambdaSection, runs: int) -> str:
-    """Cold imports, RSS, warm invocations and the worker, as markdown."""
+    """Cold start as deployed, RSS, warm invocations and the worker, as markdown."""
     return (
-        "## The Lambda path\n\n"
-        + _imports(section.imports, runs)
+        render_coldstart(section.coldstarts, runs)
+        + "\n## The Lambda path in the dev venv\n\n"
         + _api(section.api)
         + _worker(section.worker)
     )

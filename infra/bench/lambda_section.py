@@ -1,4 +1,5 @@
-"""The Lambda path, measured in fresh processes: cold import, peak RSS, warm calls, the worker."""
+"""The Lambda path, measured in fresh processes: cold start as deployed, peak RSS, warm calls, the
+worker."""
 
 import json
 import subprocess
@@ -7,18 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from infra.bench.coldstart import ColdImport, cold_import
+from infra.bench.coldstart import ColdStart, measure_all
 from infra.bench.matrix import Plan
 from infra.bench.probe_env import last_line, probe_env, run_python
-
-HANDLERS = ("handlers.api", "handlers.worker")
 
 
 @dataclass(frozen=True)
 class LambdaSection:
     """Everything measured about the handlers outside the HTTP path."""
 
-    imports: list[ColdImport]
+    coldstarts: list[ColdStart]
     api: dict[str, Any]
     worker: dict[str, Any]
 
@@ -45,7 +44,7 @@ def _child(module: str, args: list[str], env: dict[str, str], timeout_s: float) 
 def measure_lambda_path(plan: Plan, catalog_url: str) -> LambdaSection:
     """Run every Lambda-path measurement; the catalog should answer at 0 ms by now."""
     env = probe_env(catalog_url)
-    imports = [cold_import(module, plan.cold_runs, env) for module in HANDLERS]
+    coldstarts = measure_all(plan.cold_runs)
     budget = ["--budget-s", "60"]
     api = _child(
         "infra.bench.lambda_probe",
@@ -56,4 +55,4 @@ def measure_lambda_path(plan: Plan, catalog_url: str) -> LambdaSection:
     worker = _child(
         "infra.bench.worker_probe", ["--batches", str(plan.worker_batches), *budget], env, 180
     )
-    return LambdaSection(imports, api, worker)
+    return LambdaSection(coldstarts, api, worker)

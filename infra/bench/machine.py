@@ -40,11 +40,17 @@ def ab_version() -> str:
     return f"ApacheBench {match.group(1)}" if match else "ApacheBench"
 
 
-def describe(loadgen: str) -> str:
-    """Cores, CPU, OS, Python and load generator, for the top of a report."""
+def describe(loadgen: str | None) -> str:
+    """Cores, CPU, OS, Python and load generator (None: no load), for the top of a report."""
     cores = os.cpu_count() or 0
-    return (
+    text = (
         f"{cores} cores, {cpu_model()}; {platform.system()} {platform.release()}; "
-        f"Python {platform.python_version()}; load generator: "
-        f"{ab_version() if loadgen == 'ab' else 'built-in Python client (ab not used)'}"
+        f"Python {platform.python_version()}"
+    )
+    if loadgen is None:
+        return text
+    return (
+        text
+        + "; load generator: "
+        + (ab_version() if loadgen == "ab" else "built-in Python client (ab not used)")
     )

@@ -63,7 +63,7 @@ def make_plan(mode: Mode, environments: int = 10) -> Plan:
         )  # fmt: skip
     return Plan(
         mode, (10, 100, 500), (0, 100, 3000), environments, target_n=200, target_c=100,
-        target_latency_ms=3000, cold_runs=5, rss_invocations=100, warm_calls=1000,
+        target_latency_ms=3000, cold_runs=7, rss_invocations=100, warm_calls=1000,
         worker_batches=50,
     )  # fmt: skip
 

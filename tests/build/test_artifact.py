@@ -1,4 +1,5 @@
-"""The Lambda artifact that `sam build` makes: arm64 cp313 wheels, our packages, no dev tools.
+"""The Lambda artifact that `sam build` makes: arm64 cp313 wheels, our packages, no dev tools,
+and unchecked-hash CPython 3.13 bytecode for every module.
 
 Runs the real build (functions/Makefile through sam build) into a temporary directory, as
 `make build` does. It needs the pinned SAM CLI in .tools/ (`make sam-tools`); without it the tests
@@ -26,10 +27,16 @@ FIRST_PARTY = ("movies", "handlers")
 
 # Unzipped size budget, the sum of the artifact's file sizes. Measured with uv.lock of 2026-11:
 # 16.0 MiB (FastAPI, pydantic, Powertools, httpx, requests, Mangum; zipped 4.9 MiB). boto3 and
-# botocore, once locked, add 25.7 MiB (measured for cp313 aarch64). Each budget is the measure plus
-# about 30%; Lambda's own limit is 250 MB.
+# botocore, once locked, add 25.7 MiB (measured for cp313 aarch64). The .pyc files add 13.0 MiB
+# (1,228 modules, measured 2026-11-29). Each budget is the measure plus about 30%; Lambda's own
+# limit is 250 MB.
 BASE_BUDGET_MIB = 21
 BOTO3_BUDGET_MIB = 34
+BYTECODE_BUDGET_MIB = 17
+# PEP 552: the .pyc header's flags word (bytes 4-8, little-endian). Bit 0: hash-based; bit 1:
+# check the source. unchecked-hash is 0b01: the .pyc is used whatever the zip's timestamps say.
+UNCHECKED_HASH_FLAGS = 0b01
+PYC_TAG = "cpython-313"
 
 # As infra/sam.mk exports the requirements that functions/Makefile installs.
 EXPORT_RUNTIME = (str(UV), "export", "--frozen", "--no-dev", "--no-hashes", "--no-emit-project")
@@ -167,8 +174,8 @@ def test_our_packages_without_caches_or_tests(artifact: Path, build_dir: Path) -
     built = yaml.safe_load((build_dir / "template.yaml").read_text())
     module, _, _ = built["Resources"]["ApiFunction"]["Properties"]["Handler"].rpartition(".")
     assert (artifact / (module.replace(".", "/") + ".py")).is_file(), f"{module} not in artifact"
-    assert not list(artifact.rglob("__pycache__"))
-    assert not list(artifact.rglob("*.pyc"))
+    assert not list(artifact.rglob("*.pyo"))
+    assert not [p for p in artifact.rglob("*.pyc") if p.parent.name != "__pycache__"]
     assert not (artifact / "tests").exists()
     assert not (artifact / "bin").exists()
     assert not (artifact / "Makefile").exists()
@@ -201,7 +208,81 @@ def test_only_product_code_ships(build_dir: Path, function: str) -> None:
     assert not offenders, f"test or local-stack code in {function}: {offenders}"
 
 
+def _pyc_flags(path: Path) -> int:
+    (flags,) = struct.unpack_from("<I", path.read_bytes()[4:8])
+    return int(flags)
+
+
+@pytest.mark.parametrize("function", ["ApiFunction", "WorkerFunction"])
+def test_every_module_has_unchecked_hash_cpython313_bytecode(
+    build_dir: Path, function: str
+) -> None:
+    """/var/task is read-only: a module without its .pyc is compiled from source at every cold
+    start. unchecked-hash: valid whatever timestamps the deployment zip gives the sources."""
+    artifact = build_dir / function
+    sources = list(artifact.rglob("*.py"))
+    assert len(sources) > 500, "fewer modules than FastAPI alone has: not the real artifact"
+    missing, wrong_flags = [], []
+    for source in sources:
+        pyc = source.parent / "__pycache__" / f"{source.stem}.{PYC_TAG}.pyc"
+        if not pyc.is_file():
+            missing.append(str(source.relative_to(artifact)))
+        elif _pyc_flags(pyc) != UNCHECKED_HASH_FLAGS:
+            wrong_flags.append(f"{pyc.relative_to(artifact)}: {_pyc_flags(pyc):#04b}")
+    assert not missing, f"{len(missing)} modules without {PYC_TAG} bytecode: {missing[:10]}"
+    assert not wrong_flags, f"not unchecked-hash (flags 0b01): {wrong_flags[:10]}"
+
+
+def test_source_tree_gets_no_bytecode(build_dir: Path) -> None:
+    """Only the artifact is compiled: sam build copies functions/ as it is, caches included."""
+    assert (build_dir / "ApiFunction" / "movies" / "__pycache__").is_dir()
+    compiled = [p for p in FUNCTIONS.rglob("*.cpython-313.pyc") if "__pycache__" in p.parts]
+    assert not compiled, f"the build wrote bytecode into the source tree: {compiled[:5]}"
+
+
+def _recipe(
+    artifacts: Path, *variables: str, env: dict[str, str] | None = None
+) -> "subprocess.CompletedProcess[str]":
+    """functions/Makefile's build-ApiFunction alone, with an empty requirements file."""
+    requirements = artifacts.parent / "requirements.txt"
+    requirements.write_text("")
+    command = ["make", "--no-print-directory", "-C", str(FUNCTIONS), "build-ApiFunction"]
+    return subprocess.run(
+        [*command, f"ARTIFACTS_DIR={artifacts}", f"REQUIREMENTS={requirements}", f"UV={UV}",
+         *variables],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def test_build_fails_without_a_cpython313(tmp_path: Path) -> None:
+    """No CPython 3.13 anywhere: the recipe stops before it makes an artifact without bytecode."""
+    artifacts = tmp_path / "artifact"
+    artifacts.mkdir()
+    env = {
+        "PATH": "/usr/bin:/bin",  # no pyenv, no python3.13
+        "HOME": str(tmp_path),  # no ~/.pyenv/versions
+        "UV_PYTHON_INSTALL_DIR": str(tmp_path / "uv-pythons"),  # no uv-managed Python
+        "UV_CACHE_DIR": str(tmp_path / "uv-cache"),
+    }
+    proc = _recipe(artifacts, env=env)
+    assert proc.returncode != 0
+    assert "No CPython 3.13 found" in proc.stderr
+    assert "uv python install 3.13" in proc.stderr
+    assert "LAMBDA_BUILD_PYTHON=" in proc.stderr
+    assert not list(artifacts.iterdir()), "something was installed before the build failed"
+
+
+def test_build_refuses_a_build_python_that_does_not_print_3_13(tmp_path: Path) -> None:
+    artifacts = tmp_path / "artifact"
+    artifacts.mkdir()
+    proc = _recipe(artifacts, "LAMBDA_BUILD_PYTHON=/bin/true")  # exits 0, prints no version
+    assert proc.returncode != 0
+    assert "is not a working CPython 3.13" in proc.stderr
+    assert not list(artifacts.iterdir())
+
+
 def test_artifact_size_is_within_budget(artifact: Path) -> None:
     size = sum(p.stat().st_size for p in artifact.rglob("*") if p.is_file() and not p.is_symlink())
-    budget_mib = BASE_BUDGET_MIB + (BOTO3_BUDGET_MIB if (artifact / "botocore").is_dir() else 0)
+    budget_mib = BASE_BUDGET_MIB + BYTECODE_BUDGET_MIB
+    budget_mib += BOTO3_BUDGET_MIB if (artifact / "botocore").is_dir() else 0
     assert size <= budget_mib * 2**20, f"artifact {size / 2**20:.1f} MiB > budget {budget_mib} MiB"

@@ -36,6 +36,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # A server (uvicorn) opens the pool before its first request; on Lambda, Mangum runs
+        # with lifespan="off" and the pool stays lazy, so a cold /health never imports aiohttp.
+        await catalog.open()
         yield
         await catalog.aclose()
         blocking_catalog.close()

@@ -25,7 +25,8 @@ class SqsTaskQueue:
     def __init__(
         self, client: Callable[[], "SQSClient"], queue_url: str, max_threads: int = 32
     ) -> None:
-        self._client = Lazy(client)  # boto3 loads on the first send, not at cold start
+        # boto3 loads on the first send, not at cold start
+        self._client = Lazy(client, "SQS client")
         self._queue_url = queue_url
         # Own pool: the default executor has only cpu + 4 threads and is shared with others.
         self._threads = ThreadPoolExecutor(max_threads, thread_name_prefix="sqs-send")

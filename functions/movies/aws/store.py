@@ -23,7 +23,8 @@ class DynamoRatingStore:
     """Reads ratings and trending counters; every call runs on a thread, off the event loop."""
 
     def __init__(self, client: Callable[[], "DynamoDBClient"], table_name: str) -> None:
-        self._client = Lazy(client)  # boto3 loads on the first read, not at cold start
+        # boto3 loads on the first read, not at cold start
+        self._client = Lazy(client, "DynamoDB client")
         self._table = table_name
 
     async def ratings_for(

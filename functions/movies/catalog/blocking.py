@@ -24,7 +24,7 @@ class BlockingCatalogClient:
     def __init__(self, settings: Settings, session: "requests.Session | None" = None) -> None:
         self._base_url = settings.catalog_url.rstrip("/")
         self._max_body_bytes = settings.catalog_max_body_bytes
-        self._session = Lazy(lambda: session or _pooled_session())
+        self._session = Lazy(lambda: session or _pooled_session(), "requests session")
         timeouts = Timeouts.from_settings(settings)
         # The thread cannot be cancelled, so the read timeout must not outlive the deadline.
         self._timeout = (timeouts.connect_s, min(timeouts.read_s, settings.request_deadline_s))

@@ -45,6 +45,10 @@ class CatalogClient:
         page = await self._get("/movies", MoviePage, {**query, "sort": BEST_RATED})
         return page.items
 
+    async def open(self) -> None:
+        """Make the pooled connections' client now (a server's startup), not on the first call."""
+        await self._fetcher.open()
+
     async def aclose(self) -> None:
         """Close the pooled connections."""
         await self._fetcher.aclose()
