@@ -49,7 +49,9 @@ def lambda_handler(
             logger.warning("not an API Gateway request; ignored", extra={"event_keys": keys})
             return dict(IGNORED)
         try:
-            event_body(event)
+            # Only a base64-flagged body can fail to decode; a plain one is not decoded here.
+            if event.get("isBase64Encoded"):
+                event_body(event)
         except UndecodableBody as exc:
             # Mangum would raise before the app runs, and the gateway answer a bare 502.
             logger.warning("body flagged base64 is not base64", extra={"error": str(exc)})

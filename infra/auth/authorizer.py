@@ -18,7 +18,8 @@ import jwt
 from jwt.algorithms import RSAAlgorithm
 
 RSA_ALGORITHMS = frozenset({"RS256", "RS384", "RS512"})
-JwksSource = Callable[[], Mapping[str, Any]]
+# The issuer's key set, given the kid a token names (a cache may re-read the set for a new one).
+JwksSource = Callable[[str], Mapping[str, Any]]
 
 
 class Denied(Exception):
@@ -76,7 +77,7 @@ class JwtAuthorizer:
     def _key(self, kid: object) -> Any:
         if not isinstance(kid, str) or not kid:
             raise Denied("the token has no kid")
-        for jwk in self.jwks().get("keys", []):
+        for jwk in self.jwks(kid).get("keys", []):
             if jwk.get("kid") == kid and jwk.get("kty") == "RSA":
                 return RSAAlgorithm.from_jwk(jwk)
         raise Denied("the token's kid names no key of the issuer")

@@ -30,7 +30,7 @@ def authorize_request(
 
     Raises Denied when the route needs a token and this one does not pass.
     """
-    route = route_for(list(routes), method, path)
+    route = route_for(routes, method, path)
     if route is None or route.authorizer is None:
         return None
     return authorizer.authorize(authorization, route.scopes)

@@ -1,4 +1,4 @@
-"""An issuer's signing keys, read over HTTP from its discovery document, cached briefly."""
+"""An issuer's signing keys, read over HTTP from its discovery document and cached."""
 
 import json
 import threading
@@ -9,13 +9,15 @@ from typing import Any
 
 from infra.auth.authorizer import Denied
 
-# API Gateway may cache an issuer's keys for two hours; locally a restarted issuer has new ones,
-# so they are re-read at most this often.
+# API Gateway may cache an issuer's keys for two hours. Locally a restarted issuer has new ones,
+# so a token naming a kid the cache does not hold re-reads them, at most this often: a flood of
+# tokens with made-up kids cannot make every request wait on the issuer.
 JWKS_REFRESH_S = 5.0
 
 
 class IssuerKeys:
-    """The issuer's JWKS, read from its discovery document over HTTP and cached."""
+    """The issuer's JWKS, read from its discovery document over HTTP and cached until a token
+    names a key it does not hold: requests with known keys never wait on the issuer."""
 
     def __init__(self, issuer: str, timeout_s: float = 2.0) -> None:
         self._issuer = issuer.rstrip("/")
@@ -24,10 +26,11 @@ class IssuerKeys:
         self._read_at = -JWKS_REFRESH_S
         self._lock = threading.Lock()
 
-    def __call__(self) -> Mapping[str, Any]:
-        """The key set; re-read when stale (the authorizer calls this for each token)."""
+    def __call__(self, kid: str) -> Mapping[str, Any]:
+        """The key set, re-read first if it lacks `kid` (and was not read in the last 5 s)."""
         with self._lock:
-            if time.monotonic() - self._read_at >= JWKS_REFRESH_S:
+            held = any(jwk.get("kid") == kid for jwk in self._keys.get("keys", []))
+            if not held and time.monotonic() - self._read_at >= JWKS_REFRESH_S:
                 self._read_at = time.monotonic()
                 try:
                     discovery = self._get(f"{self._issuer}/.well-known/openid-configuration")

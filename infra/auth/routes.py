@@ -4,6 +4,7 @@ The local stacks protect exactly the routes the deployed API protects: one list,
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -56,7 +57,7 @@ def routes_of(template: dict[str, Any], function: str = "ApiFunction") -> list[R
     return routes
 
 
-def route_for(routes: list[Route], method: str, path: str) -> Route | None:
+def route_for(routes: Sequence[Route], method: str, path: str) -> Route | None:
     """The route API Gateway would pick for the request, or None (it would answer 404)."""
     matching = [route for route in routes if route.matches(method, path)]
     return max(matching, key=lambda route: route.specificity, default=None)

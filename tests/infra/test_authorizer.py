@@ -5,12 +5,13 @@ import time
 import pytest
 
 from infra.auth.authorizer import Denied, JwtAuthorizer
+from infra.auth.jwks import IssuerKeys
 from infra.auth.keys import SigningKey
 from tests.support.tokens import AUDIENCE, ISSUER, token_table
 
 KEY = SigningKey()
 TABLE = token_table(KEY)
-AUTHORIZER = JwtAuthorizer(ISSUER, [AUDIENCE], KEY.jwks)
+AUTHORIZER = JwtAuthorizer(ISSUER, [AUDIENCE], lambda _kid: KEY.jwks())
 
 
 def test_a_valid_token_passes_with_its_claims_as_api_gateway_passes_them() -> None:
@@ -63,3 +64,29 @@ def test_a_route_scope_needs_one_of_its_scopes_in_the_token() -> None:
     assert AUTHORIZER.authorize(token, ["movies/write"]).scopes == ["movies/read", "movies/write"]
     with pytest.raises(Denied, match="scope"):
         AUTHORIZER.authorize(token, ["movies/admin"])
+
+
+def test_issuer_keys_are_read_once_and_again_only_for_a_new_kid(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reads: list[str] = []
+    answers = {"http://issuer.test/.well-known/openid-configuration": {"jwks_uri": "http://j"}}
+
+    def get(_self: IssuerKeys, url: str) -> object:
+        reads.append(url)
+        return answers.get(url, KEY.jwks())
+
+    now = [1000.0]
+    monkeypatch.setattr(IssuerKeys, "_get", get)
+    monkeypatch.setattr("infra.auth.jwks.time.monotonic", lambda: now[0])
+    keys = IssuerKeys("http://issuer.test")
+    for _ in range(50):
+        now[0] += 60  # however long it runs: a held kid never re-reads
+        assert keys(KEY.kid) == KEY.jwks()
+    assert len(reads) == 2  # discovery and JWKS, once for 50 tokens
+    keys("rotated")  # a kid the cache lacks: one re-read ...
+    keys("rotated")  # ... and none more within the 5 s window
+    assert len(reads) == 4
+    now[0] += 1
+    keys("rotated")
+    assert len(reads) == 4

@@ -16,7 +16,7 @@ ISSUER = "https://issuer.test"
 AUDIENCE = DEFAULT_AUDIENCE
 # One key for the whole test session: RSA key generation is the slow part.
 KEY = SigningKey()
-AUTHORIZER = JwtAuthorizer(ISSUER, [AUDIENCE], KEY.jwks)
+AUTHORIZER = JwtAuthorizer(ISSUER, [AUDIENCE], lambda _kid: KEY.jwks())
 
 
 def bearer(sub: str, **mint: Any) -> dict[str, str]:
