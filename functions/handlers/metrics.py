@@ -3,7 +3,7 @@
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
-from movies.api.middleware.timing import RequestObserver, RequestRecord
+from movies.api.middleware.access_log import RequestObserver, RequestRecord
 
 
 def latency_metric(metrics: Metrics) -> RequestObserver:

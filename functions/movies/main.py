@@ -8,7 +8,7 @@ from aws_lambda_powertools import Logger
 from fastapi import FastAPI
 
 from movies.api.app import create_app
-from movies.api.middleware.timing import RequestObserver
+from movies.api.middleware.access_log import RequestObserver
 from movies.aws.factories import build_rating_store, build_task_queue
 from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import build_catalog

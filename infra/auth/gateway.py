@@ -16,7 +16,7 @@ from infra.auth.authorizer import Denied, Grant, JwtAuthorizer
 from infra.auth.routes import Route, route_for
 from movies.api.error_handlers import send_error
 from movies.api.identity import CLAIMS_SCOPE_KEY
-from movies.api.middleware.timing import request_id_from
+from movies.api.middleware.request_id import request_id_from
 
 
 def authorize_request(

@@ -13,7 +13,7 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 
 from handlers.mangum_handler import IGNORED, LambdaHandler, lambda_handler
 from infra.local.lambda_events import EVENTS, HttpRequest, LocalContext, to_event
-from movies.api.middleware.guard import MAX_BODY_BYTES
+from movies.api.middleware.limits import MAX_BODY_BYTES
 from tests.support.apps import app_with_fakes
 from tests.support.lambda_transport import LambdaTransport
 

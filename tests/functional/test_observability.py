@@ -1,15 +1,19 @@
 """Every request is timed, tagged with a request id and logged as one JSON line."""
 
+import asyncio
 import io
 import json
 import uuid
 from pathlib import Path
 
 import httpx
+import pytest
 from aws_lambda_powertools import Logger
+from starlette.types import Message
 
 from movies.observability import build_logger
-from tests.support.apps import app_with_fakes
+from movies.settings import Settings
+from tests.support.apps import CATALOG_URL, app_with_fakes
 from tests.support.fake_catalog import FakeCatalog
 
 
@@ -82,6 +86,55 @@ async def test_unexpected_exception_is_a_json_500_with_request_id() -> None:
     }
     assert "secret" not in response.text
     assert any(line.get("status") == 500 for line in log_lines(stream))
+
+
+@pytest.mark.parametrize(
+    ("path", "fault", "status"),
+    [("/movies?genre=" + "x" * 5000, None, 414), ("/movies", "hang", 504)],
+    ids=["refused before the route", "cut at the deadline"],
+)
+async def test_answers_the_edge_gives_itself_carry_the_headers_and_a_log_line(
+    path: str, fault: str | None, status: int
+) -> None:
+    stream = io.StringIO()
+    settings = Settings(catalog_url=CATALOG_URL, request_deadline_s=0.2)
+    app = app_with_fakes(settings, catalog=FakeCatalog(fault=fault), logger=fresh_logger(stream))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as api:
+        response = await api.get(path)
+    assert response.status_code == status
+    request_id = response.headers["x-request-id"]
+    assert response.json()["request_id"] == request_id
+    assert response.headers["x-content-type-options"] == "nosniff"
+    (line,) = [line for line in log_lines(stream) if line["message"] == "request"]
+    assert (line["status"], line["request_id"]) == (status, request_id)
+
+
+async def test_a_request_cancelled_by_its_client_is_logged_and_stays_cancelled() -> None:
+    stream = io.StringIO()
+    app = app_with_fakes(catalog=FakeCatalog(fault="hang"), logger=fresh_logger(stream))
+    scope = {
+        "type": "http", "method": "GET", "path": "/movies", "raw_path": b"/movies",
+        "query_string": b"", "headers": [], "root_path": "", "scheme": "http",
+        "http_version": "1.1", "asgi": {"version": "3.0"},
+    }  # fmt: skip
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        await asyncio.sleep(3600)  # the client never sends a disconnect: the server cancels
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    request = asyncio.create_task(app(scope, receive, send))
+    await asyncio.sleep(0.05)
+    request.cancel()  # what a server does when the client goes away
+    with pytest.raises(asyncio.CancelledError):
+        await request
+    assert sent == []  # no 504 was made up for a deadline that did not pass
+    (line,) = log_lines(stream)
+    assert (line["message"], line["path"]) == ("request", "/movies")
 
 
 def test_log_file_receives_the_same_json_lines(tmp_path: Path) -> None:

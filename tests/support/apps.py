@@ -7,7 +7,7 @@ from starlette.types import ASGIApp
 from infra.auth.gateway import LocalGateway
 from infra.local.api_app import template_routes
 from movies.api.app import create_app
-from movies.api.middleware.timing import RequestObserver
+from movies.api.middleware.access_log import RequestObserver
 from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import build_catalog
 from movies.catalog.fetchers import Fetcher, HttpxFetcher

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from movies.api.middleware.timing import request_id_from
+from movies.api.middleware.request_id import request_id_from
 
 
 def scope(headers: list[tuple[bytes, bytes]], **extra: Any) -> dict[str, Any]:

@@ -45,7 +45,7 @@ def _provide(pick: Callable[[Services], T]) -> Callable[[Request], Coroutine[Any
 
 
 async def _request_id(request: Request) -> str:
-    request_id: str = request.state.request_id  # set by TimingMiddleware
+    request_id: str = request.state.request_id  # set by EdgeMiddleware
     return request_id
 
 

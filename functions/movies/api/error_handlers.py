@@ -122,7 +122,7 @@ def _flatten(routes: Iterable[Any]) -> Iterator[Any]:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Register the handlers on `app`; unexpected exceptions are answered by TimingMiddleware."""
+    """Register the handlers on `app`; unexpected exceptions are answered by EdgeMiddleware."""
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(CatalogError, _catalog_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

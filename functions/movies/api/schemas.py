@@ -100,7 +100,7 @@ _DESCRIPTIONS = {
 }
 
 UPSTREAM = (502, 503, 504)
-# What GuardMiddleware can answer on any route, and on any route that takes a body.
+# What EdgeMiddleware can answer on any route, and on any route that takes a body.
 _ANY_ROUTE = (414, 504)
 BODY = (413, 415)
 

@@ -1,0 +1,54 @@
+"""One JSON line per finished request, and what observers (metrics on Lambda) are told of it."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from starlette.types import Scope
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecord:
+    """What was measured about one finished request."""
+
+    method: str
+    route: str | None
+    path: str
+    status: int
+    duration_ms: float
+    request_id: str
+
+
+RequestObserver = Callable[[RequestRecord], None]
+
+
+class AccessLog:
+    """Writes the request line through the Powertools logger, then tells each observer."""
+
+    def __init__(self, logger: Logger, observers: tuple[RequestObserver, ...] = ()) -> None:
+        self.logger = logger
+        self.observers = observers
+
+    def finished(self, scope: Scope, status: int, start: float, request_id: str) -> None:
+        """Record the request `scope`, answered with `status`, begun at perf_counter `start`."""
+        route: Any = scope.get("route")
+        route_path = getattr(route, "path", None)
+        duration_ms = round((time.perf_counter() - start) * 1000, 3)
+        method, path = scope["method"], scope["path"]
+        self.logger.info(
+            "request",
+            extra={
+                "method": method,
+                "route": route_path,
+                "path": path,
+                "status": status,
+                "duration_ms": duration_ms,
+                "request_id": request_id,
+            },
+        )
+        if self.observers:
+            record = RequestRecord(method, route_path, path, status, duration_ms, request_id)
+            for observe in self.observers:
+                observe(record)
