@@ -76,7 +76,7 @@ def evaluate(
             f"(3) /movies ÷ /aiohttp-movies throughput, catalog 0 ms, c={plan.target_c}",
             records.get(("movies", 0, plan.target_c)),
             records.get(("aiohttp", 0, plan.target_c)),
-            0.8,
+            0.85,
         ),
     ]
     for c in plan.concurrencies:
