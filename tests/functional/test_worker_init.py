@@ -9,11 +9,15 @@ import sys
 from infra.local.processes import HOST, ROOT
 
 # Imported by nothing the worker runs: Powertools' batch utility (asyncio, every event data class,
-# the parser's models), which handlers.batch replaces with a loop.
+# the parser's models), which handlers.batch replaces with a loop, and pydantic-settings (asyncio,
+# argparse for its CLI source, dotenv), whose reading of the environment movies.settings does.
 NOT_AT_INIT = (
     "aws_lambda_powertools.utilities.batch",
     "aws_lambda_powertools.utilities.data_classes",
     "aws_lambda_powertools.utilities.parser",
+    "pydantic_settings",
+    "argparse",
+    "asyncio",
 )
 IMPORTED = "import sys, handlers.worker; print(json.dumps(sorted(sys.modules)))"
 
