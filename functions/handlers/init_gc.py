@@ -16,8 +16,9 @@ import os
 
 
 def _entry_module() -> str:
-    """The module of the Lambda handler ("handlers.worker" for handlers.worker.handler)."""
-    return os.environ.get("_HANDLER", "").rpartition(".")[0]
+    """The module of the Lambda handler ("handlers.worker" for handlers.worker.handler, and for
+    handlers/worker.handler, which the runtime also accepts)."""
+    return os.environ.get("_HANDLER", "").rpartition(".")[0].replace("/", ".")
 
 
 def pause_for_init() -> None:

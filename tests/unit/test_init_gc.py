@@ -28,8 +28,11 @@ def test_another_handler_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     assert gc.isenabled()
 
 
-def test_paused_until_the_entry_module_is_done(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("_HANDLER", "handlers.worker.handler")
+@pytest.mark.parametrize("handler", ["handlers.worker.handler", "handlers/worker.handler"])
+def test_paused_until_the_entry_module_is_done(
+    monkeypatch: pytest.MonkeyPatch, handler: str
+) -> None:
+    monkeypatch.setenv("_HANDLER", handler)
     pause_for_init()
     assert not gc.isenabled()
     init_done("handlers.batch")  # a module the entry module imports: still init
