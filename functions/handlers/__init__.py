@@ -1,1 +1,9 @@
-"""Lambda only: the entry modules (api, worker) and their glue; nothing in movies imports it."""
+"""Lambda only: the entry modules (api, worker) and their glue; nothing in movies imports it.
+
+Loading an entry module under the Lambda runtime runs without the cyclic garbage collector, from
+here to the end of that module (handlers.init_gc).
+"""
+
+from handlers.init_gc import pause_for_init
+
+pause_for_init()

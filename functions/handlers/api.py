@@ -4,6 +4,7 @@ import os
 
 from aws_lambda_powertools import Metrics
 
+from handlers.init_gc import init_done
 from handlers.mangum_handler import lambda_handler
 from handlers.metrics import EmfCounters, latency_metric
 from handlers.snapstart import SnapshotHooks
@@ -33,3 +34,5 @@ app = build_app(
 # The custom domain's API mapping key (template: BasePath), "" without one.
 handler = lambda_handler(app, logger, metrics, tracer, os.environ.get("API_BASE_PATH", ""))
 snapshot_hooks = SnapshotHooks(prepare=(tracer.get,) if tracer else ()).register()
+
+init_done(__name__)  # the last line of init: what it made is frozen, the collector resumes

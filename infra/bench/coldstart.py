@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from infra.bench.coldstart_events import Setup, no_invocations, sample_events, worker_batches
 from infra.bench.twin import lambda_environment, lambda_python, read_only_copy
 from infra.local.lambda_events import EVENTS
 
@@ -27,7 +28,7 @@ class Subject:
     function: str
     handler: str
     floor: tuple[str, ...]
-    events: tuple[Path, ...] = ()
+    invocations: Setup = no_invocations  # what it is invoked with after init, in each run
 
 
 SUBJECTS = (
@@ -35,10 +36,9 @@ SUBJECTS = (
         "ApiFunction",
         "handlers.api",
         ("fastapi",),
-        (EVENTS / "http-api" / "health.json", EVENTS / "http-api" / "movies.json"),
+        sample_events(EVENTS / "http-api" / "health.json", EVENTS / "http-api" / "movies.json"),
     ),
-    # Its first invocation needs DynamoDB: init only (see docs/benchmarks.md).
-    Subject("WorkerFunction", "handlers.worker", ("pydantic", "boto3")),
+    Subject("WorkerFunction", "handlers.worker", ("pydantic", "boto3"), worker_batches),
 )
 
 
@@ -60,6 +60,7 @@ class ColdStart:
     reason: str = ""  # why it was not measured; empty when it was
     init_s: list[float] = field(default_factory=list)
     floor_s: list[float] = field(default_factory=list)
+    names: tuple[str, ...] = ()  # the invocations', in order
     invocations: list[list[float]] = field(default_factory=list)  # each run's, in event order
     statuses: set[object] = field(default_factory=set)  # every invocation's statusCode
     costs: list[ImportCost] = field(default_factory=list)  # the handler's import subtree
@@ -83,6 +84,14 @@ class ColdStart:
     def median_invocation_s(self, index: int) -> float:
         """Median latency of the `index`-th invocation (0: the first, cold one)."""
         values = [run[index] for run in self.invocations if len(run) > index]
+        return statistics.median(values) if values else float("nan")
+
+    @property
+    def median_init_and_first_s(self) -> float:
+        """Median of each run's init plus its first invocation: what a cold environment costs
+        before its first answer, wherever a cost sits between the two."""
+        runs = zip(self.init_s, self.invocations, strict=True)
+        values = [init + run[0] for init, run in runs if run]
         return statistics.median(values) if values else float("nan")
 
     def beyond_floor(self) -> list[ImportCost]:
@@ -134,13 +143,17 @@ def _python(
 
 
 def _result(done: "subprocess.CompletedProcess[str]") -> tuple[float, list[dict[str, Any]]]:
-    """The probe's init time and invocations, from the last line it marked as its result."""
+    """The probe's init time and invocations, from the last line it marked as its result; an
+    invocation that reported failed records fails the measure."""
     lines = [line for line in done.stdout.splitlines() if line.startswith(_RESULT)]
     if done.returncode != 0 or not lines:
         tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise RuntimeError(f"probe failed ({done.returncode}): {tail}")
     result = json.loads(lines[-1].removeprefix(_RESULT))
-    return float(result["init_s"]), list(result["invocations"])
+    invocations = list(result["invocations"])
+    if failed := sum(i.get("failed_records", 0) for i in invocations):
+        raise RuntimeError(f"{failed} records failed in the handler's invocations")
+    return float(result["init_s"]), invocations
 
 
 def measure(subject: Subject, runs: int, timeout_s: float = 120) -> ColdStart:
@@ -148,11 +161,12 @@ def measure(subject: Subject, runs: int, timeout_s: float = 120) -> ColdStart:
     cold = ColdStart(subject)
     try:
         python = lambda_python()
-        with read_only_copy(subject.function) as task:
-            env = lambda_environment(subject.function, task)
-            handler = [subject.handler, *map(str, subject.events)]
+        with read_only_copy(subject.function) as task, subject.invocations() as calls:
+            env = lambda_environment(subject.function, task) | calls.env
+            cold.names = calls.names
             floor = [",".join(subject.floor)]
-            for _ in range(runs):
+            for run in range(runs):
+                handler = [subject.handler, *map(str, calls.events(run))]
                 init_s, invocations = _result(_probe(python, env, handler, timeout_s))
                 cold.init_s.append(init_s)
                 cold.invocations.append([float(i["s"]) for i in invocations])
@@ -164,7 +178,7 @@ def measure(subject: Subject, runs: int, timeout_s: float = 120) -> ColdStart:
             importtime[-1] = f"import {', '.join(subject.floor)}"
             report = _python(python, env, importtime, timeout_s)
             cold.floor_modules = {c.module for c in parse_importtime(report.stderr)}
-    except (OSError, RuntimeError, subprocess.TimeoutExpired, ValueError) as exc:
+    except (ImportError, OSError, RuntimeError, subprocess.TimeoutExpired, ValueError) as exc:
         cold.reason = f"not measured: {exc}"
     return cold
 

@@ -42,8 +42,11 @@ def main(argv: list[str]) -> None:
         start = time.perf_counter()
         answer = loaded[0].handler(event, Context(f"probe-{index}"))
         elapsed = time.perf_counter() - start
-        status = answer.get("statusCode") if isinstance(answer, dict) else None
-        result["invocations"].append({"event": path, "s": elapsed, "status": status})  # type: ignore[attr-defined]
+        answer = answer if isinstance(answer, dict) else {}
+        result["invocations"].append({  # type: ignore[attr-defined]
+            "event": path, "s": elapsed, "status": answer.get("statusCode"),
+            "failed_records": len(answer.get("batchItemFailures", [])),  # an SQS batch's
+        })  # fmt: skip
     sys.stdout.flush()
     print("COLDSTART " + json.dumps(result))
 

@@ -11,9 +11,7 @@ import signal
 import threading
 from typing import TYPE_CHECKING
 
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-
-from handlers.batch import RecordHandler, WorkerHandler
+from handlers.batch import RecordHandler, SqsRecord, WorkerHandler
 from infra.local.lambda_events import local_context, sqs_event
 from infra.local.local_aws import queue_arn
 
@@ -69,10 +67,10 @@ class Poller:
 def fail_first_attempts(handle: RecordHandler, rate: float) -> RecordHandler:
     """Fault injection: a stable `rate` of records fail on their first receive, then succeed."""
 
-    def flaky(record: SQSRecord) -> None:
-        digest = hashlib.sha256(record.message_id.encode()).digest()
+    def flaky(record: SqsRecord) -> None:
+        digest = hashlib.sha256(record["messageId"].encode()).digest()
         chosen = int.from_bytes(digest[:4], "big") / 2**32 < rate
-        if chosen and record.attributes.approximate_receive_count == "1":
+        if chosen and record["attributes"]["ApproximateReceiveCount"] == "1":
             raise RuntimeError("injected first-attempt failure")
         handle(record)
 

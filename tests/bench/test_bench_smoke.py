@@ -87,6 +87,7 @@ def test_full_writes_report_charts_and_targets(tmp_path: Path) -> None:
         assert float(row["floor (ms)"].replace(",", "")) > 0, row
         assert float(row["init ÷ floor"].strip("*")) > 0, row
     assert "`health`" in rows["`handlers.api`"]["invocations (ms)"]
+    assert "`batch of 10`" in rows["`handlers.worker`"]["invocations (ms)"]
     warm = next(table for table in rest if table and "path" in table[0])
     assert {row["path"] for row in warm} == {"`/health`", "`/movies`"}
     assert all(row["statuses"] == "200: 20" for row in warm)

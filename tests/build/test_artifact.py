@@ -208,6 +208,21 @@ def test_only_product_code_ships(build_dir: Path, function: str) -> None:
     assert not offenders, f"test or local-stack code in {function}: {offenders}"
 
 
+@pytest.mark.parametrize("function", ["ApiFunction", "WorkerFunction"])
+def test_botocore_keeps_the_data_of_the_services_the_code_calls_only(
+    build_dir: Path, function: str
+) -> None:
+    """Creating a client scans every service directory and parses endpoints.json: a few kept
+    services (functions/slim_botocore.py) make both cheap, but each client's must be there."""
+    data = build_dir / function / "botocore" / "data"
+    kept = {path.name for path in data.iterdir() if path.is_dir()}
+    clients = (FUNCTIONS / "movies" / "aws" / "clients.py").read_text()
+    called = set(re.findall(r'boto3\.client\("([\w-]+)"', clients))
+    assert called == {"dynamodb", "sqs"}, "a new client: add its service to BOTOCORE_SERVICES"
+    assert called <= kept <= called | {"sts", "sso", "sso-oidc", "signin"}  # + credentials
+    assert (data / "endpoints.json").stat().st_size < 200_000, "endpoints.json not slimmed"
+
+
 def _pyc_flags(path: Path) -> int:
     (flags,) = struct.unpack_from("<I", path.read_bytes()[4:8])
     return int(flags)
