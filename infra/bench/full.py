@@ -19,7 +19,7 @@ from typing import get_args
 from infra.bench.catalog_control import CatalogControl
 from infra.bench.charts import latency_chart, throughput_chart
 from infra.bench.full_report import render_full
-from infra.bench.full_run import run_cache_pair, run_matrix, warm_up
+from infra.bench.full_run import extra_runs, run_cache_pair, run_extra_pairs, run_matrix, warm_up
 from infra.bench.lambda_report import render_lambda_section
 from infra.bench.lambda_section import measure_lambda_path
 from infra.bench.loadgen import get_loadgen
@@ -57,13 +57,16 @@ def run_full(plan: Plan, out: Path, loadgen_name: str = "ab") -> FullRun:
         runner = Runner(loadgen, catalog, runs_dir)
         print("warming up every route at 0 ms ...", flush=True)
         warm_up(runner, plan, urls, catalog)
-        total = len(steps(plan)) + 2
-        matrix, by_key = run_matrix(plan, urls, runner, catalog, extra_runs=2)
+        pairs_n = extra_runs(plan)
+        total = len(steps(plan)) + pairs_n + 2
+        matrix, by_key = run_matrix(plan, urls, runner, catalog, extra_runs=pairs_n + 2)
+        first_pair = len(steps(plan)) + 1
+        extra = run_extra_pairs(plan, urls, runner, catalog, first_pair, total)
         uncached, cached = run_cache_pair(plan, urls, runner, catalog, total - 1, total)
         catalog.set_latency(0)
         print("Lambda path: cold imports, RSS, warm invocations, worker ...", flush=True)
         section = measure_lambda_path(plan, urls.catalog)
-    targets = evaluate(plan, by_key, uncached, cached, section)
+    targets = evaluate(plan, by_key, extra, uncached, cached, section)
     charts = [out / "throughput.png", out / "latency.png"]
     throughput_chart(plan, by_key, charts[0])
     latency_chart(plan, by_key, charts[1])

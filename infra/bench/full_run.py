@@ -1,7 +1,7 @@
 """Run the bench-full matrix and the target runs against a started stack, with progress lines."""
 
 from infra.bench.catalog_control import CatalogControl
-from infra.bench.matrix import ROUTES, Plan, Route, Step, capacity, steps
+from infra.bench.matrix import ROUTES, Plan, Route, Step, capacity, size, steps, throughput_cells
 from infra.bench.report import fmt
 from infra.bench.runs import Runner, RunRecord
 from infra.bench.stacks import Endpoints
@@ -110,3 +110,33 @@ def run_cache_pair(
         print(f" {_summary(record)}, upstream calls {record.upstream_calls}", flush=True)
         records.append(record)
     return records[0], records[1]
+
+
+def run_extra_pairs(
+    plan: Plan, urls: Endpoints, runner: Runner, catalog: CatalogControl, first: int, total: int
+) -> dict[Key, list[RunRecord]]:
+    """More back-to-back pairs for each throughput target, at catalog latency 0, the order
+    alternating from pair to pair; the records of each route and cell, in order."""
+    catalog.set_latency(0)
+    extra: dict[Key, list[RunRecord]] = {}
+    i = first
+    for repeat in range(plan.extra_pairs):
+        for subject, baseline, c in throughput_cells(plan):
+            pair = (baseline, subject) if repeat % 2 == 0 else (subject, baseline)
+            for key in pair:
+                route = ROUTES[key]
+                n, _ = size(route, 0, c, plan)
+                assert n is not None  # a route at latency 0 is never skipped
+                print(f"[{i}/{total}] {route.label} c={c} L=0ms n={n} (pair {repeat + 2})", end="")
+                record = _measure(
+                    runner, plan, urls, Step(route, 0, c, n), n, prefix=f"pair{repeat}-"
+                )
+                print(f" {_summary(record)}", flush=True)
+                extra.setdefault((key, 0, c), []).append(record)
+                i += 1
+    return extra
+
+
+def extra_runs(plan: Plan) -> int:
+    """How many runs run_extra_pairs makes."""
+    return 2 * plan.extra_pairs * len(throughput_cells(plan))

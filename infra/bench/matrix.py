@@ -52,6 +52,9 @@ class Plan:
     rss_invocations: int
     warm_calls: int
     worker_batches: int
+    # Back-to-back subject/baseline pairs per throughput target cell: the matrix's own and
+    # this many more, so a target is a median of pairs, not one sub-second run each.
+    extra_pairs: int = 0
 
 
 def make_plan(mode: Mode, environments: int = 10) -> Plan:
@@ -59,13 +62,20 @@ def make_plan(mode: Mode, environments: int = 10) -> Plan:
     if mode == "smoke":
         return Plan(
             mode, (2,), (0,), environments=2, target_n=4, target_c=2, target_latency_ms=0,
-            cold_runs=1, rss_invocations=20, warm_calls=20, worker_batches=2,
+            cold_runs=1, rss_invocations=20, warm_calls=20, worker_batches=2, extra_pairs=1,
         )  # fmt: skip
     return Plan(
         mode, (10, 100, 500), (0, 100, 3000), environments, target_n=200, target_c=100,
         target_latency_ms=3000, cold_runs=7, rss_invocations=100, warm_calls=1000,
-        worker_batches=50,
+        worker_batches=50, extra_pairs=2 if mode == "quick" else 4,
     )  # fmt: skip
+
+
+def throughput_cells(plan: Plan) -> list[tuple[str, str, int]]:
+    """(subject, baseline, c) of each throughput target, all at catalog latency 0: target (3)
+    at the target concurrency, then (4) at each concurrency."""
+    movies, health = PAIRS
+    return [(*movies, plan.target_c)] + [(*health, c) for c in plan.concurrencies]
 
 
 @dataclass(frozen=True)

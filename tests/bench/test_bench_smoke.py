@@ -70,6 +70,8 @@ def test_full_writes_report_charts_and_targets(tmp_path: Path) -> None:
     # (4) once per concurrency: one here; (6) once per handler
     assert len(result.targets) == 7
     assert all(t.line().startswith(("PASS  (", "FAIL  (")) for t in result.targets)
+    throughput = [t for t in result.targets if t.name.startswith(("(3)", "(4)"))]
+    assert all("median of 2 pairs" in t.detail for t in throughput), throughput
     matrix, local, coldstart, *rest = parse_markdown_tables(text)
     routes = {row["route"] for row in matrix}
     assert routes == {"`/movies`", "`/aiohttp-movies`", "`/blocking-movies`", "`/movies (Lambda)`"}
