@@ -101,8 +101,9 @@ def render_full(
         f"# make bench-full ({plan.mode})\n\n{header}\n\n"
         "## Targets\n\n```text\n" + "\n".join(t.line() for t in targets) + "\n```\n\n"
         "## Routes with an upstream\n\n" + _n_rules(plan) + matrix_table(steps, by_key) + "\n"
-        "## Routes without an upstream\n\n`/health` through the API's timing and deadline "
-        "middleware, against the bare `/constant` of the baseline app, back to back.\n\n"
+        "## Routes without an upstream\n\n`/health` through the API's edge middleware (request id, "
+        "limits, deadline, headers, the log line), against the bare `/constant` of the baseline "
+        "app, back to back.\n\n"
         + local_table(plan, by_key)
         + "\n"
         + lambda_md
