@@ -5,20 +5,14 @@ The worker: a batch of ten fresh messages, written to DynamoDB on moto in server
 loopback (infra.bench.lambda_worker), reached through AWS_ENDPOINT_URL as the table would be.
 """
 
-import copy
 import json
 import tempfile
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from infra.bench.lambda_worker import BATCH, moto_stack
-from infra.local.lambda_events import EVENTS
-
-SQS_SAMPLES = (EVENTS / "sqs" / "rating.json", EVENTS / "sqs" / "recommendations-served.json")
+from infra.bench.lambda_worker import BATCH, batch_event, moto_stack
 
 
 @dataclass(frozen=True)
@@ -49,22 +43,6 @@ def sample_events(*paths: Path) -> Setup:
     return setup
 
 
-def sqs_batch(size: int = BATCH) -> dict[str, Any]:
-    """`size` records alternating the two SQS samples, each with its own message id and event id
-    (and movie, for ratings): every record is applied, none is a duplicate of an earlier run's."""
-    samples = [json.loads(path.read_text())["Records"][0] for path in SQS_SAMPLES]
-    records = []
-    for index in range(size):
-        record = copy.deepcopy(samples[index % len(samples)])
-        body = json.loads(record["body"])
-        body["event_id"] = str(uuid.uuid4())
-        if "movie_id" in body:
-            body["movie_id"] = 1 + index
-        record.update(messageId=str(uuid.uuid4()), body=json.dumps(body))
-        records.append(record)
-    return {"Records": records}
-
-
 @contextmanager
 def worker_batches() -> Iterator[Invocations]:
     """A fresh batch each run, against the template's table on a moto server."""
@@ -72,7 +50,7 @@ def worker_batches() -> Iterator[Invocations]:
 
         def events(run: int) -> list[Path]:
             path = Path(tmp) / f"batch-{run}.json"
-            path.write_text(json.dumps(sqs_batch()))
+            path.write_text(json.dumps(batch_event(run, stack.queue_arn)))
             return [path]
 
         yield Invocations((f"batch of {BATCH}",), stack.env(), events)

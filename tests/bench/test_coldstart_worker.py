@@ -3,8 +3,7 @@
 import json
 
 from infra.bench.coldstart import SUBJECTS, measure
-from infra.bench.coldstart_events import sqs_batch
-from infra.bench.lambda_worker import BATCH
+from infra.bench.lambda_worker import BATCH, batch_event
 from movies.domain.messages import decode
 
 
@@ -15,7 +14,8 @@ def _event_ids(event: dict[str, object]) -> set[str]:
 
 
 def test_each_batch_holds_new_messages_of_both_types() -> None:
-    first, second = sqs_batch(), sqs_batch()
+    arn = "arn:aws:sqs:us-east-1:123456789012:tasks"
+    first, second = batch_event(0, arn), batch_event(1, arn)
     assert len(_event_ids(first)) == BATCH
     assert _event_ids(first).isdisjoint(_event_ids(second))
     messages = [decode(record["body"]) for record in first["Records"]]

@@ -23,9 +23,9 @@ from movies.api.middleware.limits import (
     refusal,
 )
 from movies.api.middleware.request_id import REQUEST_ID_HEADER, request_id_from
-from movies.errors import DeadlineExceeded
+from movies.errors import ApiError, DeadlineExceeded
 
-INTERNAL_ERROR: ErrorAnswer = (500, "internal_error", "unexpected server error")
+INTERNAL_ERROR: ErrorAnswer = (ApiError.status_code, ApiError.error, "unexpected server error")
 
 
 class EdgeMiddleware:
@@ -72,13 +72,17 @@ class EdgeMiddleware:
             await send(message)
 
         try:
-            failure = refusal(scope) or await self._run(scope, receive, send_with_headers)
+            failure = refusal(scope) or await self._run(
+                scope, receive, send_with_headers, request_id
+            )
             if failure and not started:
                 await send_error(send_with_headers, *failure, request_id)
         finally:
             self.access_log.finished(scope, status, start, request_id)
 
-    async def _run(self, scope: Scope, receive: Receive, send: Send) -> ErrorAnswer | None:
+    async def _run(
+        self, scope: Scope, receive: Receive, send: Send, request_id: str
+    ) -> ErrorAnswer | None:
         """Run the app under the deadline and the body limit; what to answer if it failed."""
         app = gzipped(self.app) if accepts_gzip(scope) else self.app
         if scope["method"] in BODY_METHODS:
@@ -93,7 +97,6 @@ class EdgeMiddleware:
         except BodyTooLarge:
             return TOO_LARGE
         except Exception:
-            request_id = scope["state"]["request_id"]
             self.access_log.logger.exception("unhandled error", extra={"request_id": request_id})
             return INTERNAL_ERROR
         finally:

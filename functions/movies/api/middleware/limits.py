@@ -15,12 +15,8 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 ErrorAnswer = tuple[int, str, str]  # status, error, detail: answered instead of the route
 
 
-def too_large() -> str:
-    """The detail of a 413."""
-    return f"the body is over {MAX_BODY_BYTES} bytes"
-
-
-TOO_LARGE: ErrorAnswer = (413, "payload_too_large", too_large())
+_TOO_LARGE_DETAIL = f"the body is over {MAX_BODY_BYTES} bytes"
+TOO_LARGE: ErrorAnswer = (413, "payload_too_large", _TOO_LARGE_DETAIL)
 
 
 class BodyTooLarge(HTTPException):
@@ -28,7 +24,7 @@ class BodyTooLarge(HTTPException):
     a body into a 400, and answers this one with its status through the error handlers."""
 
     def __init__(self) -> None:
-        super().__init__(413, detail=too_large())
+        super().__init__(413, detail=_TOO_LARGE_DETAIL)
 
 
 def refusal(scope: Scope) -> ErrorAnswer | None:
