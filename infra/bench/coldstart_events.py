@@ -50,7 +50,7 @@ def worker_batches() -> Iterator[Invocations]:
 
         def events(run: int) -> list[Path]:
             path = Path(tmp) / f"batch-{run}.json"
-            path.write_text(json.dumps(batch_event(run, stack.queue_arn)))
+            path.write_text(json.dumps(batch_event(run)))
             return [path]
 
         yield Invocations((f"batch of {BATCH}",), stack.env(), events)

@@ -5,24 +5,21 @@ The handler's boto3 calls cross real HTTP to moto, as they would to DynamoDB: fa
 and slower than nothing, so read a batch's time as the handler's plus local moto's.
 """
 
-import hashlib
+import copy
+import json
 import logging
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
 from infra.local.aws_env import client, local_env
-from infra.local.lambda_events import sqs_event
-from infra.local.local_aws import Resources, create_resources, queue_arn
+from infra.local.lambda_events import EVENTS
+from infra.local.local_aws import Resources, create_resources
 from infra.local.processes import HOST, free_port
-
-if TYPE_CHECKING:
-    from mypy_boto3_sqs.type_defs import MessageTypeDef
 
 BATCH = 10
 
@@ -33,7 +30,6 @@ class MotoStack:
 
     url: str
     resources: Resources
-    queue_arn: str
 
     def env(self) -> dict[str, str]:
         """What a worker process needs to use them (endpoint, credentials, names)."""
@@ -61,34 +57,27 @@ def moto_stack() -> Iterator[MotoStack]:
         httpx.post(f"{url}/moto-api/reset", timeout=10).raise_for_status()
         sqs = client("sqs", url)
         resources = create_resources(sqs, client("dynamodb", url))
-        yield MotoStack(url, resources, queue_arn(sqs, resources.queue_url))
+        yield MotoStack(url, resources)
     finally:
         server.stop()
 
 
-def _message(body: str) -> "MessageTypeDef":
-    """A message as ReceiveMessage returns it, received once, with a correlation id."""
-    return {
-        "MessageId": str(uuid.uuid4()),
-        "ReceiptHandle": uuid.uuid4().hex,
-        "Body": body,
-        "Attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": str(int(time.time()))},
-        "MessageAttributes": {
-            "correlation_id": {"StringValue": uuid.uuid4().hex, "DataType": "String"}
-        },
-        "MD5OfBody": hashlib.md5(body.encode()).hexdigest(),  # noqa: S324 (SQS's checksum)
-    }
+SQS_SAMPLES = (EVENTS / "sqs" / "rating.json", EVENTS / "sqs" / "recommendations-served.json")
 
 
-def batch_event(index: int, queue_arn: str) -> dict[str, Any]:
-    """BATCH records, half ratings, half recommendation impressions, each a fresh event id."""
-    from movies.domain.messages import RatingSubmitted, RecommendationsServed, encode
-
-    user = f"bench-{index}"
-    bodies = [
-        encode(RatingSubmitted(user_id=user, movie_id=1 + i, stars=4.0))
-        if i % 2 == 0
-        else encode(RecommendationsServed(user_id=user, movie_ids=[1, 2, 3], duration_ms=1.0))
-        for i in range(BATCH)
-    ]
-    return sqs_event([_message(body) for body in bodies], queue_arn)
+def batch_event(index: int) -> dict[str, Any]:
+    """BATCH records alternating the two published SQS samples, for user `bench-<index>`, each
+    with its own message id and event id (and movie, for ratings): every record is applied, none
+    is a duplicate of another batch's. Built from the sample files, not the message models, so
+    that a driver without functions/ on its path (bench-coldstart) can make it too."""
+    samples = [json.loads(path.read_text())["Records"][0] for path in SQS_SAMPLES]
+    records = []
+    for i in range(BATCH):
+        record = copy.deepcopy(samples[i % len(samples)])
+        body = json.loads(record["body"])
+        body.update(event_id=str(uuid.uuid4()), user_id=f"bench-{index}")
+        if "movie_id" in body:
+            body["movie_id"] = 1 + i
+        record.update(messageId=str(uuid.uuid4()), body=json.dumps(body))
+        records.append(record)
+    return {"Records": records}

@@ -30,12 +30,12 @@ def _with_moto(batches: int, budget_s: float) -> dict[str, Any]:
             if exc.name and exc.name.startswith("handlers"):
                 return {"reason": "not available yet"}
             raise
-        return _measure(module.handler, stack.queue_arn, batches, budget_s)
+        return _measure(module.handler, batches, budget_s)
 
 
-def _measure(handler: Any, queue_arn: str, batches: int, budget_s: float) -> dict[str, Any]:
-    events = [batch_event(i, queue_arn) for i in range(batches)]
-    handler(batch_event(-1, queue_arn), LocalContext())  # the first call opens the connections
+def _measure(handler: Any, batches: int, budget_s: float) -> dict[str, Any]:
+    events = [batch_event(i) for i in range(batches)]
+    handler(batch_event(-1), LocalContext())  # the first call opens the connections
     times_ms: list[float] = []
     failed = 0
     deadline = time.perf_counter() + budget_s
