@@ -4,6 +4,7 @@
 #   make bench-full [QUICK=1]       the matrix, baselines, Lambda path and targets (~8 min; QUICK ~4)
 #   make bench-coldstart [RUNS=9]   both handlers' cold start as deployed, against their floors
 #   make bench-smoke                every bench code path with tiny counts (CI)
+#   make bench-ratings              POST /me/ratings latency over the no-loss load, early vs late
 # Results go to bench-results/ (gitignored). `make bench` and `bench-full` need ApacheBench (ab);
 # bench-ab installs it when it can (root and apt-get), else prints how to and fails.
 
@@ -17,7 +18,8 @@ RUNS ?= 9
 BENCH_OUT ?= bench-results
 BENCH_MODE := $(if $(filter-out 0 no false,$(QUICK)),quick,full)
 
-.PHONY: bench bench-full bench-smoke bench-ab bench-coldstart bench-twin bench-recommendations
+.PHONY: bench bench-full bench-smoke bench-ab bench-coldstart bench-twin bench-recommendations \
+	bench-ratings
 
 # Succeeds if ab is there or could be installed; otherwise prints how to install it and fails.
 ENSURE_AB = if command -v ab >/dev/null 2>&1; then exit 0; fi; \
@@ -56,3 +58,6 @@ bench-smoke: setup bench-twin ## The bench code with tiny counts (ab if installe
 
 bench-recommendations: setup ## Latency and catalog calls of one recommendation at 600 and 100,000 movies
 	$(UV) run --frozen python -m infra.bench.recommendations --latency-ms $(LATENCY_MS)
+
+bench-ratings: setup ## 1,000 ratings from 50 clients: latency of the first 100 vs the last 100, ratings/s
+	$(UV) run --frozen python -m infra.bench.ratings --out $(BENCH_OUT)

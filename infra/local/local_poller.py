@@ -3,33 +3,70 @@
 It receives up to 10 messages, calls the handler with an SQS-shaped event, and deletes only the
 records the handler did not report as failed. Failed ones come back after the visibility
 timeout, and SQS's redrive moves them to the DLQ after maxReceiveCount receives, as on AWS.
+
+Like Lambda's event source mapping, it never gives up on the queue: when moto stalls or refuses
+(a timeout, a connection error, an error answer after botocore's own retries), it says so in one
+line, waits with capped exponential backoff and jitter, and polls again. A batch whose delete
+failed comes back after the visibility timeout, and the idempotent worker ignores it then.
 """
 
 import hashlib
 import os
+import random
 import signal
+import sys
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from handlers.batch import RecordHandler, SqsRecord, WorkerHandler
+from infra.local.aws_env import arn
 from infra.local.lambda_events import local_context, sqs_event
-from infra.local.local_aws import queue_arn
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
+
+
+# Backoff after a failed call to SQS: 0.25 s, doubling to 5 s, each wait drawn in [w/2, w].
+BACKOFF_FIRST_S = 0.25
+BACKOFF_MAX_S = 5.0
+
+
+def backoff_s(failures: int, rng: random.Random) -> float:
+    """How long to wait after `failures` consecutive failed polls (1, 2, ...)."""
+    ceiling = min(BACKOFF_MAX_S, BACKOFF_FIRST_S * 2 ** (failures - 1))
+    return rng.uniform(ceiling / 2, ceiling)
+
+
+def queue_arn_of(queue_url: str) -> str:
+    """The ARN of the local queue at `queue_url` (<endpoint>/<account>/<name>)."""
+    return arn("sqs", queue_url.rstrip("/").rsplit("/", 1)[-1])
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 class Poller:
     """Receives batches and invokes the worker handler, as an event source mapping does."""
 
     def __init__(
-        self, sqs: "SQSClient", queue_url: str, handler: WorkerHandler, idle_s: float = 0.2
+        self,
+        sqs: "SQSClient",
+        queue_url: str,
+        handler: WorkerHandler,
+        idle_s: float = 0.2,
+        warn: Callable[[str], None] = _stderr,
     ) -> None:
         self.sqs = sqs
         self.queue_url = queue_url
         self.handler = handler
         self.idle_s = idle_s
-        self.queue_arn = queue_arn(sqs, queue_url)
+        self.warn = warn
+        # From the URL, not GetQueueAttributes: a poller starting while moto stalls still starts.
+        self.queue_arn = queue_arn_of(queue_url)
 
     def poll_once(self) -> int:
         """Process one batch; return how many messages it held."""
@@ -57,10 +94,26 @@ class Poller:
             )
         return len(messages)
 
-    def run(self, stop: threading.Event) -> None:
-        """Poll until `stop` is set."""
+    def run(self, stop: threading.Event, rng: random.Random | None = None) -> None:
+        """Poll until `stop` is set, backing off while SQS fails."""
+        rng = rng or random.Random()  # noqa: S311 (jitter, not secrecy)
+        failures = 0
         while not stop.is_set():
-            if not self.poll_once():
+            try:
+                received = self.poll_once()
+            except (BotoCoreError, ClientError) as exc:
+                failures += 1
+                wait_s = backoff_s(failures, rng)
+                self.warn(
+                    f"poller: SQS failed ({type(exc).__name__}: {exc}); "
+                    f"failure {failures} in a row, polling again in {wait_s:.2f} s"
+                )
+                stop.wait(wait_s)
+                continue
+            if failures:
+                self.warn(f"poller: SQS answers again after {failures} failed polls")
+                failures = 0
+            if not received:
                 stop.wait(self.idle_s)
 
 

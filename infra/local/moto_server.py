@@ -3,7 +3,8 @@
 moto's own `moto.server` is threaded, and its SQS model is not safe under concurrent requests:
 DeleteMessage rebuilds the queue's message list without the lock SendMessage takes, so a message
 sent meanwhile can vanish. Serving one request at a time removes that race; clients must not
-long-poll (WaitTimeSeconds=0), or they would hold the server.
+long-poll (WaitTimeSeconds=0), or they would hold the server. Serial, each call must also cost
+the same however many messages a queue holds: infra.local.moto_sqs sees to that.
 """
 
 import argparse
@@ -16,6 +17,8 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import run_simple
 
+from infra.local import moto_sqs
+
 
 def main() -> None:
     """Serve moto on --host/--port until killed."""
@@ -24,6 +27,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8002)
     args = parser.parse_args()
     os.environ.setdefault("MOTO_PORT", str(args.port))
+    moto_sqs.install()
     app = DomainDispatcherApplication(create_backend_app)
     run_simple(args.host, args.port, app, threaded=False, request_handler=MotoRequestHandler)
 

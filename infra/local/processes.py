@@ -1,13 +1,21 @@
-"""Run processes as child process groups on loopback, wait until healthy, leave none behind."""
+"""Run processes as child process groups on loopback, wait until healthy, leave none behind.
+
+While they run, a watcher restarts a stateless service that dies (at most RESTARTS_PER_MINUTE
+times a minute) and says so in one line; a service that is not restarted, or dies too often, is
+reported as down, in one line naming it and its exit code.
+"""
 
 import contextlib
 import os
 import signal
 import socket
 import subprocess
+import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -29,6 +37,13 @@ class Service:
     health_url: str
     env: dict[str, str] = field(default_factory=dict)
     quiet: bool = False  # discard its output (moto logs every call)
+    # Started again if it dies: it holds nothing a restart would lose. Not moto, which holds
+    # the queues and the table.
+    restart: bool = False
+
+
+# A service dying more often than this is not coming back by itself.
+RESTARTS_PER_MINUTE = 3
 
 
 def free_port() -> int:
@@ -47,37 +62,48 @@ class LocalStack:
     """
 
     def __init__(
-        self, services: list[Service], log_dir: Path | None = None, timeout_s: float = 30.0
+        self,
+        services: list[Service],
+        log_dir: Path | None = None,
+        timeout_s: float = 30.0,
+        watch_s: float = 0.25,
     ) -> None:
         self.services = services
         self.log_dir = log_dir
         self.timeout_s = timeout_s
+        self.watch_s = watch_s
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self._deaths: list[str] = []  # every service that exited while the stack ran
+        self._down: dict[str, str] = {}  # service -> the line saying why it stays down
+        self._restarts: dict[str, deque[float]] = {}
+        self._stopping = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     def start(self) -> None:
-        """Start every service and wait until each answers its health URL."""
+        """Start every service, wait until each answers its health URL, then watch them."""
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
         for service in self.services:
-            with self._output(service) as out:
-                self.processes[service.name] = subprocess.Popen(  # noqa: S603 (our own argv)
-                    service.argv,
-                    cwd=ROOT,
-                    env={**os.environ, **service.env},
-                    start_new_session=True,
-                    stdout=out,
-                    stderr=subprocess.STDOUT if out is not None else None,
-                )
+            self._spawn(service, "wb")
         deadline = time.monotonic() + self.timeout_s
         for service in self.services:
             self._wait_healthy(service, deadline)
+        self._watcher = threading.Thread(target=self._watch, name="stack-watcher", daemon=True)
+        self._watcher.start()
 
     def exited(self) -> list[str]:
-        """Names of services whose process has ended."""
-        return [name for name, proc in self.processes.items() if proc.poll() is not None]
+        """Names of services that exited since the start, restarted or not."""
+        return list(dict.fromkeys(self._deaths))
+
+    def down(self) -> list[str]:
+        """One line per service that exited and was not restarted: the stack is broken."""
+        return list(self._down.values())
 
     def stop(self, grace_s: float = 5.0) -> None:
         """Terminate each process group, then kill whatever outlives the grace period."""
+        self._stopping.set()
+        if self._watcher is not None:
+            self._watcher.join()
         for proc in self.processes.values():
             _signal_group(proc, signal.SIGTERM)
         deadline = time.monotonic() + grace_s
@@ -105,11 +131,52 @@ class LocalStack:
     ) -> None:
         self.stop()
 
+    def _spawn(self, service: Service, mode: str) -> None:
+        with self._output(service, mode) as out:
+            self.processes[service.name] = subprocess.Popen(  # noqa: S603 (our own argv)
+                service.argv,
+                cwd=ROOT,
+                env={**os.environ, **service.env},
+                start_new_session=True,
+                stdout=out,
+                stderr=subprocess.STDOUT if out is not None else None,
+            )
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(self.watch_s):
+            for service in self.services:
+                proc = self.processes[service.name]
+                if proc.poll() is None or service.name in self._down:
+                    continue
+                self._deaths.append(service.name)
+                died = f"{service.name} exited with code {proc.returncode}"
+                if self._may_restart(service):
+                    print(f"{died}: restarting it", file=sys.stderr, flush=True)
+                    self._spawn(service, "ab")
+                elif service.restart:
+                    self._down[service.name] = (
+                        f"{died}, after {RESTARTS_PER_MINUTE} restarts within a minute"
+                    )
+                else:
+                    self._down[service.name] = f"{died} (not restartable)"
+
+    def _may_restart(self, service: Service) -> bool:
+        if not service.restart:
+            return False
+        recent = self._restarts.setdefault(service.name, deque())
+        now = time.monotonic()
+        while recent and now - recent[0] > 60:
+            recent.popleft()
+        if len(recent) >= RESTARTS_PER_MINUTE:
+            return False
+        recent.append(now)
+        return True
+
     def _output(
-        self, service: Service
+        self, service: Service, mode: str
     ) -> contextlib.AbstractContextManager[IO[bytes] | int | None]:
         if self.log_dir is not None:
-            return (self.log_dir / f"{service.name}.out").open("wb")
+            return (self.log_dir / f"{service.name}.out").open(mode)
         return contextlib.nullcontext(subprocess.DEVNULL if service.quiet else None)
 
     def _wait_healthy(self, service: Service, deadline: float) -> None:

@@ -55,9 +55,11 @@ def main() -> int:
                 "Ctrl-C stops everything.\n",
                 flush=True,
             )
-            while not (dead := stack.exited()):
+            # A stateless part that dies is restarted by the stack (one line says so); one that
+            # stays down stops everything, with one line saying which and why.
+            while not (down := stack.down()):
                 time.sleep(0.5)
-            print(f"stopped: {', '.join(dead)} exited", file=sys.stderr)
+            print(f"stopping the stack: {'; '.join(down)}", file=sys.stderr, flush=True)
             return 1
     except KeyboardInterrupt:
         return 0

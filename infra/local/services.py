@@ -14,6 +14,7 @@ def catalog_service(port: int, latency_ms: int) -> Service:
         "catalog",
         [*argv, "--latency-ms", str(latency_ms)],
         f"http://{HOST}:{port}/_health",
+        restart=True,
     )
 
 
@@ -28,7 +29,7 @@ def issuer_service(port: int, env: dict[str, str] | None = None) -> Service:
     """The development OIDC issuer: discovery, JWKS and POST /token."""
     argv = [sys.executable, "-m", "infra.auth", "--host", HOST, "--port", str(port)]
     health = f"http://{HOST}:{port}/.well-known/openid-configuration"
-    return Service("issuer", argv, health, env or {})
+    return Service("issuer", argv, health, env or {}, restart=True)
 
 
 def poller_service(number: int, env: dict[str, str]) -> Service:
@@ -38,7 +39,8 @@ def poller_service(number: int, env: dict[str, str]) -> Service:
         "POWERTOOLS_SERVICE_NAME": "movie-api-worker",
         **env,
     }
-    return Service(f"poller-{number}", [sys.executable, "-m", "infra.local.local_poller"], "", env)
+    argv = [sys.executable, "-m", "infra.local.local_poller"]
+    return Service(f"poller-{number}", argv, "", env, restart=True)
 
 
 def api_service(
@@ -88,6 +90,7 @@ def uvicorn_service(
             "POWERTOOLS_SERVICE_NAME": os.environ.get("POWERTOOLS_SERVICE_NAME", "movie-api"),
             **(env or {}),
         },
+        restart=True,
     )
 
 

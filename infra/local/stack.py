@@ -25,7 +25,9 @@ class Endpoints:
     issuer_url: str
     aws_url: str
     resources: Resources
-    exited: Callable[[], list[str]]
+    exited: Callable[[], list[str]]  # services that exited since the start, restarted or not
+    down: Callable[[], list[str]]  # one line per service that exited and stays down
+    aws_pid: int  # moto's process: the fault tests stall it
 
 
 def bootstrap(aws_url: str) -> Resources:
@@ -67,7 +69,7 @@ def running_stack(
     aws_port, issuer_port = aws_port or free_port(), issuer_port or free_port()
     aws_url = f"http://{HOST}:{aws_port}"
     issuer_url = f"http://{HOST}:{issuer_port}"
-    with LocalStack([aws_service(aws_port)]):
+    with LocalStack([aws_service(aws_port)]) as aws:
         resources = bootstrap(aws_url)
         env = aws_env(aws_url, resources)
         api_env = {"ISSUER_URL": issuer_url, **(api_env or {})}
@@ -89,5 +91,7 @@ def running_stack(
                 issuer_url,
                 aws_url,
                 resources,
-                exited=stack.exited,
+                exited=lambda: [*aws.exited(), *stack.exited()],
+                down=lambda: [*aws.down(), *stack.down()],
+                aws_pid=aws.processes["aws"].pid,
             )

@@ -2,6 +2,9 @@
 
 import io
 import json
+import random
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,11 +15,12 @@ import httpx
 import pytest
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
-from botocore.exceptions import EndpointConnectionError
+from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 from moto import mock_aws
 
 from handlers.batch import record_handler, worker_handler
 from handlers.mangum_handler import lambda_handler
+from infra.local import local_poller
 from infra.local.aws_env import arn, client
 from infra.local.lambda_events import EVENTS, local_context, sqs_event
 from infra.local.local_aws import Resources, create_resources
@@ -284,3 +288,68 @@ def test_sample_sqs_events_drive_the_worker(aws: Aws) -> None:
         TableName=aws.resources.table_name, Key={"pk": {"S": "USER#alice"}, "sk": {"S": "MOVIE#42"}}
     )["Item"]
     assert item["stars"]["N"] == "4.5"
+
+
+class StallingSqs:
+    """The moto client, but its first receives time out and its first delete cannot connect."""
+
+    def __init__(self, sqs: Any, receive_timeouts: int, delete_failures: int) -> None:
+        self._sqs = sqs
+        self.receive_timeouts = receive_timeouts
+        self.delete_failures = delete_failures
+
+    def receive_message(self, **kwargs: Any) -> Any:
+        if self.receive_timeouts:
+            self.receive_timeouts -= 1
+            raise ReadTimeoutError(endpoint_url="http://127.0.0.1:8002")
+        return self._sqs.receive_message(**kwargs)
+
+    def delete_message_batch(self, **kwargs: Any) -> Any:
+        if self.delete_failures:
+            self.delete_failures -= 1
+            raise EndpointConnectionError(endpoint_url="http://127.0.0.1:8002")
+        return self._sqs.delete_message_batch(**kwargs)
+
+
+def test_a_poller_outlives_sqs_timeouts_and_stores_every_rating_once(
+    aws: Aws, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(local_poller, "BACKOFF_FIRST_S", 0.01)
+    for movie_id in range(1, 26):
+        aws.sqs.send_message(
+            QueueUrl=aws.resources.queue_url,
+            MessageBody=encode(RatingSubmitted(user_id="stall", movie_id=movie_id, stars=3)),
+        )
+    flaky = StallingSqs(aws.sqs, receive_timeouts=3, delete_failures=1)
+    warnings: list[str] = []
+    poller = Poller(flaky, aws.resources.queue_url, aws.worker(), idle_s=0.01, warn=warnings.append)
+    stop = threading.Event()
+    thread = threading.Thread(target=poller.run, args=(stop,))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while aws.depth(aws.resources.queue_url) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert not thread.is_alive()
+    assert aws.depth(aws.resources.queue_url) == 0
+    items = aws.dynamodb.query(
+        TableName=aws.resources.table_name,
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": "USER#stall"}},
+    )["Items"]
+    assert sorted(int(i["sk"]["S"].removeprefix("MOVIE#")) for i in items) == list(range(1, 26))
+    assert (flaky.receive_timeouts, flaky.delete_failures) == (0, 0)
+    assert sum("ReadTimeoutError" in line for line in warnings) == 3
+    assert sum("EndpointConnectionError" in line for line in warnings) == 1
+    assert any("answers again" in line for line in warnings)
+
+
+def test_a_poller_backs_off_exponentially_to_a_cap() -> None:
+    rng = random.Random(7)
+    waits = [local_poller.backoff_s(n, rng) for n in range(1, 10)]
+    ceilings = [min(5.0, 0.25 * 2 ** (n - 1)) for n in range(1, 10)]
+    assert all(c / 2 <= w <= c for w, c in zip(waits, ceilings, strict=True))
+    assert max(waits) <= local_poller.BACKOFF_MAX_S

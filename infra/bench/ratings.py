@@ -1,0 +1,207 @@
+"""`make bench-ratings`: POST /me/ratings latency over the no-loss load, early ratings against late.
+
+The load of tests/e2e/test_no_loss.py on a freshly started local stack (uvicorn, moto, two
+pollers, 10 % of records failing their first attempt, a 2.5 s request deadline): RATINGS
+ratings from CLIENTS clients in a closed loop. Before it, each client sends one rating, which is
+reported but not counted (its first request opens its connection and the API's pools, as `ab`
+sends one request alone first). Reported: latency per block of 100 ratings in the order they
+were sent, the last block's median over the first's (flat is 1; the issue's limit is 1.5), the
+rate the API accepted them at, and the rate moto and the pollers stored them at, until the last
+was in the table. Results go to <out>/ratings.json and <out>/ratings.md.
+"""
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import httpx
+
+from infra.bench.machine import describe
+from infra.bench.report import fmt, markdown_table
+from infra.bench.results import percentile
+from infra.local.stack import Endpoints, running_stack
+from infra.soak.soak_check import clients, queue_depth
+
+RATINGS = 1000
+CLIENTS = 50
+BLOCK = 100
+DEADLINE_S = 2.5
+WORKER_FAULT_RATE = 0.1
+USERS = 100
+STORE_TIMEOUT_S = 180.0
+LIMIT_LAST_OVER_FIRST = 1.5
+
+
+@dataclass(frozen=True)
+class Block:
+    """Latency of ratings [first, first + BLOCK) in the order they were sent."""
+
+    first: int
+    p50_ms: float
+    p90_ms: float
+    max_ms: float
+
+
+@dataclass(frozen=True)
+class RatingsRun:
+    """One run of the bench."""
+
+    machine: str
+    ratings: int
+    clients: int
+    warmup_p50_ms: float
+    blocks: list[Block]
+    last_over_first: float
+    accepted_per_s: float
+    stored_per_s: float
+    refused: int
+
+    @property
+    def flat(self) -> bool:
+        """The issue's target: the last block's median within 1.5 x of the first's."""
+        return 1 / LIMIT_LAST_OVER_FIRST <= self.last_over_first <= LIMIT_LAST_OVER_FIRST
+
+
+def blocks_of(latencies_ms: list[float], size: int = BLOCK) -> list[Block]:
+    """One Block per `size` latencies, in order."""
+    blocks = []
+    for first in range(0, len(latencies_ms), size):
+        chunk = sorted(latencies_ms[first : first + size])
+        blocks.append(Block(first, statistics.median(chunk), percentile(chunk, 90), chunk[-1]))
+    return blocks
+
+
+async def _tokens(issuer_url: str, users: list[str]) -> dict[str, dict[str, str]]:
+    async with httpx.AsyncClient(base_url=issuer_url, timeout=10) as issuer:
+        headers = {}
+        for user in users:
+            response = await issuer.post("/token", json={"sub": user})
+            response.raise_for_status()
+            headers[user] = {"authorization": f"Bearer {response.json()['access_token']}"}
+        return headers
+
+
+async def _load(endpoints: Endpoints, run: str) -> tuple[list[float], list[float], int, float]:
+    """Warm-up latencies, measured latencies by send order, refusals, and when the load began."""
+    users = [f"{run}{n}" for n in range(USERS)]
+    auth = await _tokens(endpoints.issuer_url, users)
+    latencies = [float("nan")] * RATINGS
+    warmup: list[float] = []
+    refused = 0
+    pending = list(range(RATINGS))[::-1]
+
+    async def rate(api: httpx.AsyncClient, n: int) -> float:
+        nonlocal refused
+        user, movie = users[n % USERS], 1000 + n
+        started = time.perf_counter()
+        response = await api.post(
+            "/me/ratings", json={"movie_id": movie, "stars": 3}, headers=auth[user]
+        )
+        refused += response.status_code != 202
+        return (time.perf_counter() - started) * 1000
+
+    async def client(api: httpx.AsyncClient, number: int) -> None:
+        warmup.append(await rate(api, RATINGS + number))
+        await warm.wait()
+        while pending:
+            n = pending.pop()
+            latencies[n] = await rate(api, n)
+
+    warm = asyncio.Barrier(CLIENTS + 1)  # every client warm, and the clock started
+    limits = httpx.Limits(max_connections=CLIENTS)
+    async with httpx.AsyncClient(base_url=endpoints.api_url, timeout=30, limits=limits) as api:
+        workers = [asyncio.create_task(client(api, n)) for n in range(CLIENTS)]
+        await warm.wait()
+        started = time.perf_counter()
+        await asyncio.wait_for(asyncio.gather(*workers), timeout=300)
+    return warmup, latencies, refused, started
+
+
+def _stored(endpoints: Endpoints, run: str) -> int:
+    _, dynamodb = clients(endpoints.aws_url)
+    paginator = dynamodb.get_paginator("scan")
+    pages = paginator.paginate(
+        TableName=endpoints.resources.table_name,
+        FilterExpression="begins_with(pk, :p)",
+        ExpressionAttributeValues={":p": {"S": f"USER#{run}"}},
+        Select="COUNT",
+    )
+    return sum(page["Count"] for page in pages)
+
+
+def run_ratings(out: Path) -> RatingsRun:
+    """Start a stack, run the load, wait until all is stored; write ratings.json and .md."""
+    out.mkdir(parents=True, exist_ok=True)
+    run = f"bench{int(time.time())}-"
+    with running_stack(
+        "uvicorn",
+        api_env={"REQUEST_DEADLINE_S": str(DEADLINE_S), "LOG_FILE": str(out / "ratings.log")},
+        worker_fault_rate=WORKER_FAULT_RATE,
+    ) as endpoints:
+        warmup, latencies, refused, started = asyncio.run(_load(endpoints, run))
+        load_s = time.perf_counter() - started
+        sqs, _ = clients(endpoints.aws_url)
+        deadline = time.monotonic() + STORE_TIMEOUT_S
+        while time.monotonic() < deadline:
+            drained = not queue_depth(sqs, endpoints.resources.queue_url)
+            if drained and _stored(endpoints, run) >= RATINGS + CLIENTS - refused:
+                break
+            time.sleep(0.2)
+        stored_s = time.perf_counter() - started
+    blocks = blocks_of(latencies)
+    result = RatingsRun(
+        machine=describe(None),
+        ratings=RATINGS,
+        clients=CLIENTS,
+        warmup_p50_ms=statistics.median(warmup),
+        blocks=blocks,
+        last_over_first=blocks[-1].p50_ms / blocks[0].p50_ms,
+        accepted_per_s=RATINGS / load_s,
+        stored_per_s=RATINGS / stored_s,
+        refused=refused,
+    )
+    (out / "ratings.json").write_text(json.dumps(asdict(result), indent=2) + "\n")
+    (out / "ratings.md").write_text(report(result))
+    return result
+
+
+def report(result: RatingsRun) -> str:
+    """The run as markdown."""
+    rows = [
+        [f"{b.first + 1}-{b.first + BLOCK}", fmt(b.p50_ms, 0), fmt(b.p90_ms, 0), fmt(b.max_ms, 0)]
+        for b in result.blocks
+    ]
+    verdict = "flat" if result.flat else f"NOT flat (limit {LIMIT_LAST_OVER_FIRST})"
+    return (
+        f"# make bench-ratings: {result.ratings} ratings from {result.clients} clients\n\n"
+        f"Machine: {result.machine}. A fresh local stack under uvicorn; moto, two pollers, "
+        f"{WORKER_FAULT_RATE:.0%} of records failing their first attempt.\n\n"
+        f"Warm-up (one rating per client, not counted): median {fmt(result.warmup_p50_ms, 0)} ms."
+        "\n\n"
+        + markdown_table(["ratings, in send order", "p50 (ms)", "p90 (ms)", "max (ms)"], rows)
+        + f"\nLast 100 ÷ first 100 (median): **{fmt(result.last_over_first, 2)}**, {verdict}. "
+        f"Refused: {result.refused}.\n"
+        f"Accepted: {fmt(result.accepted_per_s, 0)} ratings/s; stored (moto and the pollers, "
+        f"from the first send to the last rating in the table): "
+        f"{fmt(result.stored_per_s, 0)} ratings/s.\n"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line for `make bench-ratings`."""
+    parser = argparse.ArgumentParser(prog="python -m infra.bench.ratings", description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("bench-results"))
+    args = parser.parse_args(argv)
+    result = run_ratings(args.out)
+    print(report(result))
+    return 0 if result.flat and not result.refused else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
