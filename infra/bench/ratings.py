@@ -20,13 +20,14 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import aiohttp
 import httpx
 
 from infra.bench.machine import describe
 from infra.bench.report import fmt, markdown_table
 from infra.bench.results import percentile
 from infra.local.stack import Endpoints, running_stack
-from infra.soak.soak_check import clients, queue_depth
+from infra.soak.soak_check import BacklogWatch, clients, queue_depth
 
 RATINGS = 1000
 CLIENTS = 50
@@ -61,6 +62,7 @@ class RatingsRun:
     accepted_per_s: float
     stored_per_s: float
     refused: int
+    max_backlog: int  # the most messages the task queue held, sampled every 0.5 s
 
     @property
     def flat(self) -> bool:
@@ -87,36 +89,52 @@ async def _tokens(issuer_url: str, users: list[str]) -> dict[str, dict[str, str]
         return headers
 
 
-async def _load(endpoints: Endpoints, run: str) -> tuple[list[float], list[float], int, float]:
+@dataclass(frozen=True)
+class Load:
+    """How many ratings, from how many clients."""
+
+    ratings: int = RATINGS
+    clients: int = CLIENTS
+
+
+async def _load(
+    endpoints: Endpoints, run: str, load: Load
+) -> tuple[list[float], list[float], int, float]:
     """Warm-up latencies, measured latencies by send order, refusals, and when the load began."""
     users = [f"{run}{n}" for n in range(USERS)]
     auth = await _tokens(endpoints.issuer_url, users)
-    latencies = [float("nan")] * RATINGS
+    latencies = [float("nan")] * load.ratings
     warmup: list[float] = []
     refused = 0
-    pending = list(range(RATINGS))[::-1]
+    pending = list(range(load.ratings))[::-1]
 
-    async def rate(api: httpx.AsyncClient, n: int) -> float:
+    async def rate(api: aiohttp.ClientSession, n: int) -> float:
         nonlocal refused
-        user, movie = users[n % USERS], 1000 + n
+        user, movie = users[n % USERS], n // USERS + 1  # every (user, movie) once
         started = time.perf_counter()
-        response = await api.post(
+        async with api.post(
             "/me/ratings", json={"movie_id": movie, "stars": 3}, headers=auth[user]
-        )
-        refused += response.status_code != 202
+        ) as response:
+            await response.read()
+            refused += response.status != 202
         return (time.perf_counter() - started) * 1000
 
-    async def client(api: httpx.AsyncClient, number: int) -> None:
-        warmup.append(await rate(api, RATINGS + number))
+    async def client(api: aiohttp.ClientSession, number: int) -> None:
+        warmup.append(await rate(api, load.ratings + number))
         await warm.wait()
         while pending:
             n = pending.pop()
             latencies[n] = await rate(api, n)
 
-    warm = asyncio.Barrier(CLIENTS + 1)  # every client warm, and the clock started
-    limits = httpx.Limits(max_connections=CLIENTS)
-    async with httpx.AsyncClient(base_url=endpoints.api_url, timeout=30, limits=limits) as api:
-        workers = [asyncio.create_task(client(api, n)) for n in range(CLIENTS)]
+    warm = asyncio.Barrier(load.clients + 1)  # every client warm, and the clock started
+    # aiohttp, not httpx: the client shares the stack's two cores, and httpx spent as much CPU
+    # as moto and the API together, which the latencies then measured.
+    connector = aiohttp.TCPConnector(limit=load.clients)
+    timeout = aiohttp.ClientTimeout(total=30)
+    async with aiohttp.ClientSession(
+        endpoints.api_url, connector=connector, timeout=timeout
+    ) as api:
+        workers = [asyncio.create_task(client(api, n)) for n in range(load.clients)]
         await warm.wait()
         started = time.perf_counter()
         await asyncio.wait_for(asyncio.gather(*workers), timeout=300)
@@ -135,7 +153,7 @@ def _stored(endpoints: Endpoints, run: str) -> int:
     return sum(page["Count"] for page in pages)
 
 
-def run_ratings(out: Path) -> RatingsRun:
+def run_ratings(out: Path, load: Load = Load()) -> RatingsRun:
     """Start a stack, run the load, wait until all is stored; write ratings.json and .md."""
     out.mkdir(parents=True, exist_ok=True)
     run = f"bench{int(time.time())}-"
@@ -144,27 +162,29 @@ def run_ratings(out: Path) -> RatingsRun:
         api_env={"REQUEST_DEADLINE_S": str(DEADLINE_S), "LOG_FILE": str(out / "ratings.log")},
         worker_fault_rate=WORKER_FAULT_RATE,
     ) as endpoints:
-        warmup, latencies, refused, started = asyncio.run(_load(endpoints, run))
+        with BacklogWatch(endpoints.aws_url, endpoints.resources, every_s=0.5) as backlog:
+            warmup, latencies, refused, started = asyncio.run(_load(endpoints, run, load))
         load_s = time.perf_counter() - started
         sqs, _ = clients(endpoints.aws_url)
         deadline = time.monotonic() + STORE_TIMEOUT_S
         while time.monotonic() < deadline:
             drained = not queue_depth(sqs, endpoints.resources.queue_url)
-            if drained and _stored(endpoints, run) >= RATINGS + CLIENTS - refused:
+            if drained and _stored(endpoints, run) >= load.ratings + load.clients - refused:
                 break
             time.sleep(0.2)
         stored_s = time.perf_counter() - started
     blocks = blocks_of(latencies)
     result = RatingsRun(
         machine=describe(None),
-        ratings=RATINGS,
-        clients=CLIENTS,
+        ratings=load.ratings,
+        clients=load.clients,
         warmup_p50_ms=statistics.median(warmup),
         blocks=blocks,
         last_over_first=blocks[-1].p50_ms / blocks[0].p50_ms,
-        accepted_per_s=RATINGS / load_s,
-        stored_per_s=RATINGS / stored_s,
+        accepted_per_s=load.ratings / load_s,
+        stored_per_s=load.ratings / stored_s,
         refused=refused,
+        max_backlog=max(backlog.samples, default=0),
     )
     (out / "ratings.json").write_text(json.dumps(asdict(result), indent=2) + "\n")
     (out / "ratings.md").write_text(report(result))
@@ -189,7 +209,8 @@ def report(result: RatingsRun) -> str:
         f"Refused: {result.refused}.\n"
         f"Accepted: {fmt(result.accepted_per_s, 0)} ratings/s; stored (moto and the pollers, "
         f"from the first send to the last rating in the table): "
-        f"{fmt(result.stored_per_s, 0)} ratings/s.\n"
+        f"{fmt(result.stored_per_s, 0)} ratings/s; the queue held at most "
+        f"{result.max_backlog} messages.\n"
     )
 
 

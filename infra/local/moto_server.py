@@ -4,7 +4,7 @@ moto's own `moto.server` is threaded, and its SQS model is not safe under concur
 DeleteMessage rebuilds the queue's message list without the lock SendMessage takes, so a message
 sent meanwhile can vanish. Serving one request at a time removes that race; clients must not
 long-poll (WaitTimeSeconds=0), or they would hold the server. Serial, each call must also cost
-the same however many messages a queue holds: infra.local.moto_sqs sees to that.
+the same however many messages a queue holds: infra.local.moto_speedups sees to that.
 """
 
 import argparse
@@ -17,7 +17,7 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import run_simple
 
-from infra.local import moto_sqs
+from infra.local import moto_speedups
 
 
 def main() -> None:
@@ -27,7 +27,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8002)
     args = parser.parse_args()
     os.environ.setdefault("MOTO_PORT", str(args.port))
-    moto_sqs.install()
+    moto_speedups.install()
     app = DomainDispatcherApplication(create_backend_app)
     run_simple(args.host, args.port, app, threaded=False, request_handler=MotoRequestHandler)
 

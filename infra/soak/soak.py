@@ -34,11 +34,9 @@ class SoakConfig:
 
     seconds: float = 120.0
     concurrency: int = 100
-    # Each client pauses 0-10 s (5 s on average) between requests: about 20 requests/s, what
-    # the 2-core local stack sustains for minutes. moto serves one call at a time, and both its
-    # ReceiveMessage and its DynamoDB queries cost time in proportion to what they hold, so a
-    # heavier load builds a backlog that slows every AWS call and the soak would measure moto.
-    # --think-s 0 is a closed loop: a stress test (~110 requests/s here, mostly 504s then).
+    # Each client pauses 0-10 s (5 s on average) between requests: about 20 requests/s, so the
+    # soak measures the app's faults, not the local stack's capacity (docs/guarantees.md: the
+    # two pollers store about 85 ratings a second on 2 cores). --think-s 0 is a closed loop.
     think_s: float = 5.0
     max_requests: int = 1_000_000
     deadline_s: float = DEADLINE_S

@@ -5,6 +5,7 @@ built-in load client and bench-full with ab when it is installed (else the built
 so both generators are exercised wherever ab exists.
 """
 
+import json
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from infra.bench.full import run_full
 from infra.bench.lesson import run_lesson
 from infra.bench.loadgen import ab_floor_s
 from infra.bench.matrix import make_plan
+from infra.bench.ratings import BLOCK, Load, run_ratings
 from infra.bench.report import parse_markdown_tables
 
 LOADGEN = "ab" if shutil.which("ab") else "python"
@@ -100,3 +102,15 @@ def test_recommendations_bench_counts_one_call_cold_and_four_with_three_liked_ge
 
     rows = measure(size=2000, latency_ms=0, runs=1)
     assert [(row[1], row[4]) for row in rows] == [("cold", "1.0"), ("rated", "4.0")]
+
+
+def test_ratings_bench_reports_blocks_rates_and_a_json_that_reads_back(tmp_path: Path) -> None:
+    result = run_ratings(tmp_path, Load(ratings=2 * BLOCK + 10, clients=5))
+    assert [block.first for block in result.blocks] == [0, BLOCK, 2 * BLOCK]
+    assert result.refused == 0
+    assert result.accepted_per_s > 0
+    assert result.stored_per_s > 0
+    saved = json.loads((tmp_path / "ratings.json").read_text())
+    assert saved["ratings"] == 2 * BLOCK + 10
+    assert saved["last_over_first"] == result.last_over_first
+    assert "Last 100 ÷ first 100" in (tmp_path / "ratings.md").read_text()

@@ -8,13 +8,13 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from infra.local import moto_sqs
+from infra.local import moto_speedups
 from infra.local.aws_env import client
 
 
 @pytest.fixture
 def sqs(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    moto_sqs.install(monkeypatch.setattr)  # undone after the test
+    moto_speedups.install(monkeypatch.setattr)  # undone after the test
     with mock_aws():
         yield client("sqs")
 
@@ -87,13 +87,13 @@ def test_messages_past_the_retention_period_are_not_delivered(
     sqs.send_message(QueueUrl=url, MessageBody="old")
     assert sqs.receive_message(QueueUrl=url, VisibilityTimeout=0)["Messages"]
     later = time.time() + 61
-    monkeypatch.setattr(moto_sqs.time, "time", lambda: later)
+    monkeypatch.setattr(moto_speedups.time, "time", lambda: later)
     assert "Messages" not in sqs.receive_message(QueueUrl=url)
 
 
 def test_install_refuses_a_moto_that_lacks_what_it_replaces(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.delattr(moto_sqs.models.Queue, "delete_message")
+    monkeypatch.delattr(moto_speedups.models.Queue, "delete_message")
     with pytest.raises(RuntimeError, match="delete_message"):
-        moto_sqs.install(monkeypatch.setattr)
+        moto_speedups.install(monkeypatch.setattr)
