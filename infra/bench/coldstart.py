@@ -11,7 +11,7 @@ from typing import Any
 
 from infra.bench.coldstart_events import Setup, no_invocations, sample_events, worker_batches
 from infra.bench.twin import lambda_environment, lambda_python, read_only_copy
-from infra.local.lambda_events import EVENTS
+from infra.local.lambda_runtime import EVENTS
 
 PROBE = Path(__file__).with_name("coldstart_probe.py")
 # -S: only the standard library and the copy (PYTHONPATH) are importable, as on Lambda; -P: not

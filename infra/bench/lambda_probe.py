@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from infra.bench.results import percentile
-from infra.local.lambda_events import HttpRequest, LocalContext, to_event
+from infra.gateway.events import HttpRequest, to_event
+from infra.local.lambda_runtime import LocalContext
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 

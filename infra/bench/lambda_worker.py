@@ -17,9 +17,9 @@ from typing import Any
 import httpx
 
 from infra.local.aws_env import client, local_env
-from infra.local.lambda_events import EVENTS
-from infra.local.local_aws import Resources, create_resources
+from infra.local.lambda_runtime import EVENTS
 from infra.local.processes import HOST, free_port
+from infra.local.resources import Resources, create_resources
 
 BATCH = 10
 

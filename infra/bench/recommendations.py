@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import httpx
 
-from infra.auth.issuer import request_token
 from infra.bench.report import fmt, markdown_table
+from infra.issuer.app import request_token
 from infra.local.stack import running_stack
 
 RATED = ((1, 5.0), (2, 4.5), (3, 4.0))  # the simulator's first movies: several genres

@@ -18,7 +18,7 @@ from typing import Any
 
 from infra.bench.lambda_worker import BATCH, batch_event, moto_stack
 from infra.bench.results import percentile
-from infra.local.lambda_events import LocalContext
+from infra.local.lambda_runtime import LocalContext
 
 
 def _with_moto(batches: int, budget_s: float) -> dict[str, Any]:

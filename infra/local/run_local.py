@@ -1,6 +1,6 @@
 """`make run` / `make run-lambda`: start the local stack, print its URLs, stop it all on Ctrl-C.
 
-With --lambda the API is served through the real Lambda handler (infra/local/lambda_server.py).
+With --lambda the API is served through the real Lambda handler (infra/gateway/lambda_server.py).
 """
 
 import os

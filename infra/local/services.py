@@ -27,7 +27,7 @@ def aws_service(port: int) -> Service:
 
 def issuer_service(port: int, env: dict[str, str] | None = None) -> Service:
     """The development OIDC issuer: discovery, JWKS and POST /token."""
-    argv = [sys.executable, "-m", "infra.auth", "--host", HOST, "--port", str(port)]
+    argv = [sys.executable, "-m", "infra.issuer", "--host", HOST, "--port", str(port)]
     health = f"http://{HOST}:{port}/.well-known/openid-configuration"
     return Service("issuer", argv, health, env or {}, restart=True)
 
@@ -39,7 +39,7 @@ def poller_service(number: int, env: dict[str, str]) -> Service:
         "POWERTOOLS_SERVICE_NAME": "movie-api-worker",
         **env,
     }
-    argv = [sys.executable, "-m", "infra.local.local_poller"]
+    argv = [sys.executable, "-m", "infra.local.poller"]
     return Service(f"poller-{number}", argv, "", env, restart=True)
 
 
@@ -51,7 +51,7 @@ def api_service(
     Behind the local gateway (API Gateway's routes and JWT checks, ISSUER_URL's tokens) unless
     `gateway` is False: the bare app, as the benchmarks measure it.
     """
-    factory = "infra.local.api_app:create_app" if gateway else "movies.main:build_app"
+    factory = "infra.gateway.app:create_app" if gateway else "movies.main:build_app"
     return uvicorn_service("api", factory, port, catalog_port, env)
 
 
@@ -65,7 +65,7 @@ def lambda_service(port: int, catalog_port: int, env: dict[str, str] | None = No
         **(env or {}),
     }
     return uvicorn_service(
-        "lambda", "infra.local.lambda_server:LambdaServer", port, catalog_port, lambda_env
+        "lambda", "infra.gateway.lambda_server:LambdaServer", port, catalog_port, lambda_env
     )
 
 

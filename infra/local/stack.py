@@ -5,8 +5,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from infra.local.aws_env import client, local_env
-from infra.local.local_aws import Resources, create_resources
 from infra.local.processes import HOST, LocalStack, free_port
+from infra.local.resources import Resources, create_resources
 from infra.local.services import (
     API_KINDS,
     aws_service,

@@ -10,7 +10,7 @@ import random
 
 from starlette.types import ASGIApp
 
-from infra.local.api_app import behind_gateway
+from infra.gateway.app import behind_gateway
 from movies.aws.factories import build_task_queue
 from movies.domain.messages import Message
 from movies.domain.ports import TaskQueue

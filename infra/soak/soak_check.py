@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from infra.local.aws_env import client
-from infra.local.local_aws import Resources
+from infra.local.resources import Resources
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient

@@ -3,7 +3,7 @@
 Every functional test runs four ways: in-process ASGI behind the local gateway, and through the
 Lambda handler with an HTTP API (payload 2.0) event, with a REST API (payload 1.0) event under
 a /Prod stage prefix, and with a 2.0 event through a custom domain's /v1 mapping key, each
-authorized first as API Gateway would (infra/auth, the template's routes, tokens of the test
+authorized first as API Gateway would (infra/gateway, the template's routes, tokens of the test
 issuer in tests/support/tokens.py).
 """
 
@@ -16,8 +16,8 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 from fastapi import FastAPI
 
 from handlers.mangum_handler import lambda_handler
-from infra.auth.gateway import authorize_event
-from infra.local.lambda_events import Flavour
+from infra.gateway.edge import authorize_event
+from infra.gateway.events import Flavour
 from movies.observability import InProcessCounters
 from movies.settings import Settings
 from tests.support import apps

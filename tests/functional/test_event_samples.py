@@ -12,7 +12,8 @@ import pytest
 from aws_lambda_powertools import Logger, Metrics, Tracer
 
 from handlers.mangum_handler import IGNORED, LambdaHandler, lambda_handler
-from infra.local.lambda_events import EVENTS, HttpRequest, LocalContext, to_event
+from infra.gateway.events import HttpRequest, to_event
+from infra.local.lambda_runtime import EVENTS, LocalContext
 from movies.api.middleware.limits import MAX_BODY_BYTES
 from tests.support.apps import app_with_fakes
 from tests.support.lambda_transport import LambdaTransport

@@ -8,7 +8,7 @@ import httpx
 from aws_lambda_powertools import Logger, Metrics, Tracer
 
 from handlers.mangum_handler import lambda_handler
-from infra.local.lambda_events import EVENTS, local_context
+from infra.local.lambda_runtime import EVENTS, local_context
 from tests.support.apps import app_with_fakes
 from tests.support.fakes import InMemoryTaskQueue
 from tests.support.lambda_transport import LambdaTransport

@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 
 from handlers.mangum_handler import LambdaHandler, lambda_handler
 from handlers.metrics import latency_metric
-from infra.local.lambda_events import EVENTS, LocalContext
+from infra.local.lambda_runtime import EVENTS, LocalContext
 from infra.local.processes import HOST, LocalStack, free_port
 from infra.local.services import catalog_service
 from movies.catalog.fetchers import build_fetcher

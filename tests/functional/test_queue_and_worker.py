@@ -20,11 +20,10 @@ from moto import mock_aws
 
 from handlers.batch import record_handler, worker_handler
 from handlers.mangum_handler import lambda_handler
-from infra.local import local_poller
 from infra.local.aws_env import arn, client
-from infra.local.lambda_events import EVENTS, local_context, sqs_event
-from infra.local.local_aws import Resources, create_resources
-from infra.local.local_poller import Poller
+from infra.local.lambda_runtime import EVENTS, local_context, sqs_event
+from infra.local.poller import BACKOFF_MAX_S, Poller, backoff_s
+from infra.local.resources import Resources, create_resources
 from movies.aws.queue import SqsTaskQueue
 from movies.aws.store import DynamoRatingStore
 from movies.aws.writer import EventWriter
@@ -314,7 +313,7 @@ class StallingSqs:
 def test_a_poller_outlives_sqs_timeouts_and_stores_every_rating_once(
     aws: Aws, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(local_poller, "BACKOFF_FIRST_S", 0.01)
+    monkeypatch.setattr("infra.local.poller.BACKOFF_FIRST_S", 0.01)
     for movie_id in range(1, 26):
         aws.sqs.send_message(
             QueueUrl=aws.resources.queue_url,
@@ -349,7 +348,7 @@ def test_a_poller_outlives_sqs_timeouts_and_stores_every_rating_once(
 
 def test_a_poller_backs_off_exponentially_to_a_cap() -> None:
     rng = random.Random(7)
-    waits = [local_poller.backoff_s(n, rng) for n in range(1, 10)]
+    waits = [backoff_s(n, rng) for n in range(1, 10)]
     ceilings = [min(5.0, 0.25 * 2 ** (n - 1)) for n in range(1, 10)]
     assert all(c / 2 <= w <= c for w, c in zip(waits, ceilings, strict=True))
-    assert max(waits) <= local_poller.BACKOFF_MAX_S
+    assert max(waits) <= BACKOFF_MAX_S

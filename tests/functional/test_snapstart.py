@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from handlers.mangum_handler import lambda_handler
 from handlers.snapstart import SnapshotHooks, SnapshotNotClean
-from infra.local.lambda_events import EVENTS, LocalContext
+from infra.local.lambda_runtime import EVENTS, LocalContext
 from infra.local.processes import HOST, ROOT, LocalStack, free_port
 from infra.local.services import catalog_service
 from movies import lazy
@@ -27,7 +27,7 @@ SNAPSHOT_THEN_RESTORE = """
 import gc, json, sys
 import handlers.api as api
 from movies import lazy
-from infra.local.lambda_events import EVENTS, LocalContext
+from infra.local.lambda_runtime import EVENTS, LocalContext
 
 def alive(cls):
     return sum(isinstance(o, cls) for o in gc.get_objects())

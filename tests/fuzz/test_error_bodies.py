@@ -14,7 +14,7 @@ import pytest
 from aws_lambda_powertools import Logger, Metrics, Tracer
 
 from handlers.mangum_handler import lambda_handler
-from infra.auth.gateway import authorize_event
+from infra.gateway.edge import authorize_event
 from tests.fuzz.apps import (
     SECRET_MESSAGE,
     BrokenStore,

@@ -15,7 +15,7 @@ import httpx
 import pytest
 import schemathesis
 
-from infra.auth.issuer import request_token
+from infra.issuer.app import request_token
 from infra.local.stack import running_stack
 from tests.fuzz.apps import build
 from tests.fuzz.checks import ALWAYS, LIVE_EXAMPLES, BearerAuth, fuzz_settings, unforgeable

@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from infra.auth.authorizer import Denied, JwtAuthorizer
-from infra.auth.jwks import IssuerKeys
-from infra.auth.keys import SigningKey
+from infra.gateway.authorizer import Denied, JwtAuthorizer
+from infra.gateway.jwks import IssuerKeys
+from infra.issuer.keys import SigningKey
 from tests.support.tokens import AUDIENCE, ISSUER, token_table
 
 KEY = SigningKey()
@@ -78,7 +78,7 @@ def test_issuer_keys_are_read_once_and_again_only_for_a_new_kid(
 
     now = [1000.0]
     monkeypatch.setattr(IssuerKeys, "_get", get)
-    monkeypatch.setattr("infra.auth.jwks.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("infra.gateway.jwks.time.monotonic", lambda: now[0])
     keys = IssuerKeys("http://issuer.test")
     for _ in range(50):
         now[0] += 60  # however long it runs: a held kid never re-reads

@@ -14,7 +14,7 @@ import pytest
 from moto import mock_aws
 
 from infra.local.aws_env import client
-from infra.local.local_aws import LOCAL_VISIBILITY_TIMEOUT_S, create_resources
+from infra.local.resources import LOCAL_VISIBILITY_TIMEOUT_S, create_resources
 from infra.local.template import TEMPLATE, load_template
 from movies.aws.table import TRENDING_INDEX
 from movies.domain.messages import MAX_MESSAGE_BYTES
@@ -67,7 +67,7 @@ def assert_created_as_declared(template: dict[str, Any], created: Created) -> No
         for attribute in ("MaximumMessageSize", "MessageRetentionPeriod"):
             assert local[attribute] == str(queue[attribute]), (name, attribute)
         assert local["SqsManagedSseEnabled"] == str(queue["SqsManagedSseEnabled"]).lower()
-        # The one queue attribute the local stack overrides (infra/local/local_aws.py says why).
+        # The one queue attribute the local stack overrides (infra/local/resources.py says why).
         assert local["VisibilityTimeout"] == str(LOCAL_VISIBILITY_TIMEOUT_S)
     redrive = declared(template, QUEUES["queue"])["RedrivePolicy"]
     assert json.loads(created.queues["queue"]["RedrivePolicy"]) == {

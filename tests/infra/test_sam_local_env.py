@@ -12,7 +12,7 @@ import boto3
 import pytest
 
 from infra.local.aws_env import arn, client
-from infra.local.lambda_events import EVENTS, sqs_event
+from infra.local.lambda_runtime import EVENTS, sqs_event
 from infra.local.processes import ROOT
 from infra.local.sam_local_env import declared, on_loopback, sam_local_env
 from infra.local.stack import running_stack

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from infra.auth.routes import Route, route_for, routes_of
+from infra.gateway.routes import Route, route_for, routes_of
 from infra.local.template import load_template
 from tests.support.apps import app_with_fakes
 

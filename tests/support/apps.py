@@ -4,8 +4,8 @@ from aws_lambda_powertools import Logger
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
-from infra.auth.gateway import LocalGateway
-from infra.local.api_app import template_routes
+from infra.gateway.app import template_routes
+from infra.gateway.edge import LocalGateway
 from movies.api.app import create_app
 from movies.api.middleware.access_log import RequestObserver
 from movies.catalog.blocking import BlockingCatalogClient

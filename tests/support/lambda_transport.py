@@ -8,7 +8,8 @@ from typing import Any
 import httpx
 
 from handlers.mangum_handler import LambdaHandler
-from infra.local.lambda_events import Flavour, HttpRequest, LocalContext, from_result, to_event
+from infra.gateway.events import Flavour, HttpRequest, from_result, to_event
+from infra.local.lambda_runtime import LocalContext
 
 # What API Gateway does before invoking: None to invoke (the event may gain authorizer claims),
 # or the answer it gives itself (a 401 for a bad token).

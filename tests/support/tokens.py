@@ -9,8 +9,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 
-from infra.auth.authorizer import JwtAuthorizer
-from infra.auth.keys import DEFAULT_AUDIENCE, SigningKey
+from infra.gateway.authorizer import JwtAuthorizer
+from infra.issuer.keys import SigningKey
+from infra.local.audience import DEFAULT_AUDIENCE
 
 ISSUER = "https://issuer.test"
 AUDIENCE = DEFAULT_AUDIENCE

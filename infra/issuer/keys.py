@@ -11,8 +11,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-# What a token is for when the caller names nothing else; the template's JwtAudience locally.
-DEFAULT_AUDIENCE = "movie-api"
+from infra.local.audience import DEFAULT_AUDIENCE
+
 DEFAULT_LIFETIME_S = 3600
 
 

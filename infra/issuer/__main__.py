@@ -1,4 +1,4 @@
-"""`python -m infra.auth --port 8003`: serve the development OIDC issuer on loopback.
+"""`python -m infra.issuer --port 8003`: serve the development OIDC issuer on loopback.
 
 It signs with a new key each start, or with ISSUER_PRIVATE_KEY (PEM) named ISSUER_KID when
 set, so that end-to-end tests can mint tokens of their own that it would have signed.
@@ -12,8 +12,9 @@ import uvicorn
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from infra.auth.issuer import create_app
-from infra.auth.keys import DEFAULT_AUDIENCE, SigningKey
+from infra.issuer.app import create_app
+from infra.issuer.keys import SigningKey
+from infra.local.audience import DEFAULT_AUDIENCE
 
 
 def main(argv: Sequence[str] | None = None) -> None:

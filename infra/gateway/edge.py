@@ -12,8 +12,8 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from handlers.gateway import public_prefix
-from infra.auth.authorizer import Denied, Grant, JwtAuthorizer
-from infra.auth.routes import Route, route_for
+from infra.gateway.authorizer import Denied, Grant, JwtAuthorizer
+from infra.gateway.routes import Route, route_for
 from movies.api.error_handlers import send_error
 from movies.api.identity import CLAIMS_SCOPE_KEY
 from movies.api.middleware.request_id import request_id_from

@@ -1,7 +1,7 @@
 """The API as the local uvicorn stacks serve it: the deployed app behind API Gateway's checks.
 
-The issuer and audience come from ISSUER_URL and JWT_AUDIENCE (the stack sets both); which
-routes need a token comes from template.yaml, as on AWS.
+The issuer and audience come from ISSUER_URL (the stack sets it) and JWT_AUDIENCE (by default
+the local stack's audience); which routes need a token comes from template.yaml, as on AWS.
 """
 
 import os
@@ -9,11 +9,11 @@ import os
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
-from infra.auth.authorizer import JwtAuthorizer
-from infra.auth.gateway import LocalGateway
-from infra.auth.jwks import IssuerKeys
-from infra.auth.keys import DEFAULT_AUDIENCE
-from infra.auth.routes import Route, routes_of
+from infra.gateway.authorizer import JwtAuthorizer
+from infra.gateway.edge import LocalGateway
+from infra.gateway.jwks import IssuerKeys
+from infra.gateway.routes import Route, routes_of
+from infra.local.audience import DEFAULT_AUDIENCE
 from infra.local.template import load_template
 from movies.main import build_app
 

@@ -1,7 +1,7 @@
-"""Lambda's side of the local stack: the context, SQS events, API Gateway events and results.
+"""API Gateway's events and results: a request as HTTP API (2.0) or REST API (1.0) events.
 
-Shared by `make run-lambda`, the pollers, the bench probes and the tests. The API Gateway shapes
-start from the committed samples in events/ (made with `sam local generate-event`).
+Shared by `make run-lambda`, the bench probes and the tests. The shapes start from the committed
+samples in events/ (made with `sam local generate-event`).
 """
 
 import base64
@@ -10,19 +10,12 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import Any, Literal
 from urllib.parse import parse_qsl
 
-from aws_lambda_powertools.utilities.typing import LambdaContext
-
-from infra.local.aws_env import REGION, arn
-
-if TYPE_CHECKING:
-    from mypy_boto3_sqs.type_defs import MessageTypeDef
+from infra.local.lambda_runtime import EVENTS
 
 Flavour = Literal["v2", "v1"]
-EVENTS = Path(__file__).resolve().parents[2] / "events"
 _SAMPLE = {"v2": EVENTS / "http-api" / "health.json", "v1": EVENTS / "rest-api" / "health.json"}
 # Headers API Gateway's REST API does not pass to the integration (HTTP APIs forward them).
 _REST_DROPPED_HEADERS = {"content-length"}
@@ -38,56 +31,6 @@ class HttpRequest:
     query: str = ""
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
-
-
-@dataclass
-class LocalContext:
-    """A Lambda context object, as the runtime passes one."""
-
-    function_name: str = "movie-api-local"
-    function_version: str = "$LATEST"
-    memory_limit_in_mb: int = 1024
-    invoked_function_arn: str = arn("lambda", "function:movie-api-local")
-    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    log_group_name: str = "/aws/lambda/movie-api-local"
-    log_stream_name: str = "local"
-
-    def get_remaining_time_in_millis(self) -> int:
-        """Milliseconds left before the function's timeout."""
-        return 20_000
-
-
-def local_context(**fields: Any) -> LambdaContext:
-    """A LocalContext typed as the Lambda context the handlers declare."""
-    return cast(LambdaContext, LocalContext(**fields))
-
-
-def sqs_event(messages: list["MessageTypeDef"], queue_arn: str) -> dict[str, Any]:
-    """The event Lambda passes to a function subscribed to the queue, from received messages."""
-    return {
-        "Records": [
-            {
-                "messageId": message["MessageId"],
-                "receiptHandle": message["ReceiptHandle"],
-                "body": message["Body"],
-                "attributes": message.get("Attributes", {}),
-                "messageAttributes": {
-                    name: {
-                        "stringValue": value.get("StringValue"),
-                        "stringListValues": [],
-                        "binaryListValues": [],
-                        "dataType": value["DataType"],
-                    }
-                    for name, value in message.get("MessageAttributes", {}).items()
-                },
-                "md5OfBody": message["MD5OfBody"],
-                "eventSource": "aws:sqs",
-                "eventSourceARN": queue_arn,
-                "awsRegion": REGION,
-            }
-            for message in messages
-        ]
-    }
 
 
 @cache

@@ -13,7 +13,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from infra.auth.keys import DEFAULT_AUDIENCE, DEFAULT_LIFETIME_S, SigningKey
+from infra.issuer.keys import DEFAULT_LIFETIME_S, SigningKey
+from infra.local.audience import DEFAULT_AUDIENCE
 
 MAX_LIFETIME_S = 86_400
 

@@ -1,12 +1,12 @@
 """`make run-lambda`: HTTP on a local port, each request served by the real Lambda handler.
 
 What `sam local start-api` does, minus the container, plus what it lacks (aws-sam-cli#6550): the
-route's JWT authorizer, run as API Gateway runs it (infra/auth), its claims put into the event
-where API Gateway puts them, and a bad token answered 401 without invoking the function. Every
-request becomes an API Gateway HTTP API (payload 2.0) event and is invoked on one of a pool of
-execution environments. Each
-environment is a process that imports handlers.api once and then serves one event at a time,
-warm, exactly as Lambda runs it; the pool size is Lambda's concurrency here.
+route's JWT authorizer, run as API Gateway runs it (infra.gateway.edge), its claims put into the
+event where API Gateway puts them, and a bad token answered 401 without invoking the function.
+Every request becomes an API Gateway HTTP API (payload 2.0) event and is invoked on one of a pool
+of execution environments. Each environment is a process that imports handlers.api once and then
+serves one event at a time, warm, exactly as Lambda runs it; the pool size is Lambda's
+concurrency here.
 """
 
 import asyncio
@@ -17,9 +17,10 @@ from typing import Any
 
 from starlette.types import Receive, Scope, Send
 
-from infra.auth.gateway import authorize_event
-from infra.local.api_app import local_authorizer, template_routes
-from infra.local.lambda_events import HttpRequest, LocalContext, from_result, to_event
+from infra.gateway.app import local_authorizer, template_routes
+from infra.gateway.edge import authorize_event
+from infra.gateway.events import HttpRequest, from_result, to_event
+from infra.local.lambda_runtime import LocalContext
 
 ENVIRONMENTS = int(os.environ.get("LAMBDA_ENVIRONMENTS", "10"))
 _handler: Any = None

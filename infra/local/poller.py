@@ -23,7 +23,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from handlers.batch import RecordHandler, SqsRecord, WorkerHandler
 from infra.local.aws_env import arn
-from infra.local.lambda_events import local_context, sqs_event
+from infra.local.lambda_runtime import local_context, sqs_event
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient

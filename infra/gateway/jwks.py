@@ -7,7 +7,7 @@ import urllib.request
 from collections.abc import Mapping
 from typing import Any
 
-from infra.auth.authorizer import Denied
+from infra.gateway.authorizer import Denied
 
 # API Gateway may cache an issuer's keys for two hours. Locally a restarted issuer has new ones,
 # so a token naming a kid the cache does not hold re-reads them, at most this often: a flood of

@@ -1,1 +1,0 @@
-"""Local identity, never deployed: a development OIDC issuer and API Gateway's JWT checks."""

@@ -1,0 +1,1 @@
+"""The development OIDC issuer, never deployed: discovery, JWKS and tokens for the local stacks."""
