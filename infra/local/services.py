@@ -94,11 +94,11 @@ def uvicorn_service(
     )
 
 
-API_KINDS: dict[str, Callable[[int, int, dict[str, str]], Service]] = {
+# Builds the API's service from its port, the catalog's port and its environment. API_KINDS are
+# the stack's own; a caller with an API of its own (the soak's faulty app) passes its builder.
+ApiService = Callable[[int, int, dict[str, str]], Service]
+
+API_KINDS: dict[str, ApiService] = {
     "uvicorn": api_service,
     "lambda": lambda_service,
-    # The soak's API: the same app, but 1% of SQS sends refused (infra/soak/faulty_app.py).
-    "faulty": lambda port, catalog_port, env: uvicorn_service(
-        "api", "infra.soak.faulty_app:create_app", port, catalog_port, env
-    ),
 }

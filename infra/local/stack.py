@@ -9,6 +9,7 @@ from infra.local.processes import HOST, LocalStack, free_port
 from infra.local.resources import Resources, create_resources
 from infra.local.services import (
     API_KINDS,
+    ApiService,
     aws_service,
     catalog_service,
     issuer_service,
@@ -48,6 +49,7 @@ def aws_env(aws_url: str, resources: Resources) -> dict[str, str]:
 def running_stack(
     kind: str = "uvicorn",
     *,
+    api: ApiService | None = None,
     api_port: int | None = None,
     catalog_port: int | None = None,
     aws_port: int | None = None,
@@ -61,7 +63,8 @@ def running_stack(
 ) -> Iterator[Endpoints]:
     """Start everything, bootstrap AWS resources, yield the endpoints, stop everything.
 
-    The API trusts the tokens of the stack's own development issuer (ISSUER_URL).
+    The API is one of API_KINDS by `kind`, or the service `api` builds (the soak's faulty app);
+    it trusts the tokens of the stack's own development issuer (ISSUER_URL).
 
     Each poller is its own process, as each concurrent Lambda batch has its own environment.
     """
@@ -76,7 +79,7 @@ def running_stack(
         services = [
             issuer_service(issuer_port, issuer_env),
             catalog_service(catalog_port, latency_ms),
-            API_KINDS[kind](api_port, catalog_port, {**env, **api_env}),
+            (api or API_KINDS[kind])(api_port, catalog_port, {**env, **api_env}),
             *(
                 poller_service(
                     n, {**env, **(worker_env or {}), "WORKER_FAULT_RATE": str(worker_fault_rate)}

@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass
 
 import httpx
 
+from infra.local.processes import Service
+from infra.local.services import uvicorn_service
 from infra.local.stack import running_stack
 from infra.soak.soak_check import BacklogWatch, read_stored
 from infra.soak.soak_load import RECOMMENDATION_LIMIT, LoadConfig, run_load
@@ -57,6 +59,11 @@ class SoakConfig:
         }
 
 
+def faulty_api(port: int, catalog_port: int, env: dict[str, str]) -> Service:
+    """The soak's API: the same app under uvicorn, but some SQS sends refused (faulty_app.py)."""
+    return uvicorn_service("api", "infra.soak.faulty_app:create_app", port, catalog_port, env)
+
+
 def run_soak(config: SoakConfig) -> SoakReport:
     """Start the stack, load it, let the worker drain, and judge what happened."""
     run = f"soak{int(time.time() * 1000)}-"
@@ -69,7 +76,10 @@ def run_soak(config: SoakConfig) -> SoakReport:
     }
     quiet = {"POWERTOOLS_LOG_LEVEL": "WARNING"}
     with running_stack(
-        "faulty", api_env=api_env, worker_env=quiet, worker_fault_rate=config.worker_fault_rate
+        api=faulty_api,
+        api_env=api_env,
+        worker_env=quiet,
+        worker_fault_rate=config.worker_fault_rate,
     ) as stack:
         control = httpx.put(f"{stack.catalog_url}/_control", json=config.catalog_faults())
         control.raise_for_status()
