@@ -1,1 +1,1 @@
-"""Never deployed: the local stack, the catalog simulator, the soak and the benchmarks."""
+"""Never deployed: the local stack, its gateway and issuer, the simulator, soak and benchmarks."""
