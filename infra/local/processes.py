@@ -46,6 +46,18 @@ class Service:
 RESTARTS_PER_MINUTE = 3
 
 
+def port_is_free(port: int) -> bool:
+    """True if nothing listens on loopback `port` and it can be bound now."""
+    with socket.socket() as sock:
+        # As the servers bind: a port held only by connections closing (TIME_WAIT) is free.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((BIND_HOST, port))
+        except OSError:
+            return False
+        return True
+
+
 def free_port() -> int:
     """Return a loopback TCP port that is free right now."""
     with socket.socket() as sock:

@@ -9,6 +9,7 @@ import sys
 import time
 from types import FrameType
 
+from infra.local.processes import port_is_free
 from infra.local.stack import running_stack
 
 API_PORT = int(os.environ.get("API_PORT", "8000"))
@@ -17,6 +18,21 @@ AWS_PORT = int(os.environ.get("AWS_PORT", "8002"))
 ISSUER_PORT = int(os.environ.get("ISSUER_PORT", "8003"))
 CATALOG_LATENCY_MS = int(os.environ.get("CATALOG_LATENCY_MS", "3000"))
 LOG_FILE = os.environ.get("LOG_FILE", "request.log")
+PORTS = {
+    "API_PORT": API_PORT,
+    "CATALOG_PORT": CATALOG_PORT,
+    "AWS_PORT": AWS_PORT,
+    "ISSUER_PORT": ISSUER_PORT,
+}
+
+
+def busy_ports(ports: dict[str, int]) -> list[str]:
+    """One line per port of `ports` that something already listens on, naming its setting."""
+    return [
+        f"port {port} ({name}) is in use: stop what holds it, or run with {name}=<another port>"
+        for name, port in ports.items()
+        if not port_is_free(port)
+    ]
 
 
 def main() -> int:
@@ -34,6 +50,9 @@ def main() -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     kind = "lambda" if "--lambda" in sys.argv[1:] else "uvicorn"
+    if busy := busy_ports(PORTS):
+        print("\n".join(busy), file=sys.stderr)
+        return 2
     try:
         with running_stack(
             kind,

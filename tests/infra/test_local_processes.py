@@ -1,11 +1,13 @@
 """The local stack's watcher: a stateless part that dies comes back; one that cannot is named."""
 
+import socket
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from infra.local.processes import RESTARTS_PER_MINUTE, LocalStack, Service
+from infra.local.processes import RESTARTS_PER_MINUTE, LocalStack, Service, free_port
+from infra.local.run_local import busy_ports
 
 # Dies with code 1 on its first run, then stays up: a poller killed once by a moto stall.
 DIES_ONCE = """
@@ -73,3 +75,15 @@ def test_stopping_the_stack_restarts_nothing_and_leaves_no_process(tmp_path: Pat
         process = stack.processes["api"]
     assert process.poll() is not None
     assert stack.exited() == []
+
+
+def test_a_busy_port_is_named_in_one_line_with_the_setting_that_moves_it() -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        busy = listener.getsockname()[1]
+        free = free_port()
+        assert busy_ports({"API_PORT": busy, "CATALOG_PORT": free}) == [
+            f"port {busy} (API_PORT) is in use: stop what holds it, "
+            "or run with API_PORT=<another port>"
+        ]
