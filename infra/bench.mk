@@ -5,7 +5,10 @@
 #   make bench-coldstart [RUNS=9]   both handlers' cold start as deployed, against their floors
 #   make bench-smoke                every bench code path with tiny counts (CI)
 #   make bench-ratings              POST /me/ratings latency over the no-loss load, early vs late
-# Results go to bench-results/ (gitignored). `make bench` and `bench-full` need ApacheBench (ab);
+#   make bench-recommendations      one recommendation at 600 and 100,000 movies: latency, calls
+# Each suite is a sub-command of `python -m infra.bench` and writes one typed results file,
+# $(BENCH_OUT)/<suite>.json, then its markdown from that file. Results go to bench-results/
+# (gitignored). `make bench` and `bench-full` need ApacheBench (ab);
 # bench-ab installs it when it can (root and apt-get), else prints how to and fails.
 
 UV ?= .tools/bin/uv
@@ -39,7 +42,7 @@ bench-ab: ## Install ApacheBench (ab) if it is missing (apt-get, as root), else 
 	@( $(ENSURE_AB) )
 
 bench: setup bench-ab ## The lesson: ab on /blocking-movies vs /movies, catalog at 3 s (N, C, LATENCY_MS)
-	$(UV) run --frozen python -m infra.bench.lesson --n $(N) --c $(C) --latency-ms $(LATENCY_MS) --out $(BENCH_OUT)
+	$(UV) run --frozen python -m infra.bench lesson --n $(N) --c $(C) --latency-ms $(LATENCY_MS) --out $(BENCH_OUT)
 
 # The x86_64 twin of the artifact, which this machine can import (infra/sam.mk); sam build is
 # quick when nothing changed, and a stale twin would measure old code.
@@ -47,17 +50,17 @@ bench-twin: setup
 	$(MAKE) --no-print-directory build LAMBDA_ARCH=x86_64
 
 bench-coldstart: setup bench-twin ## Cold start as deployed: init of both handlers ÷ their floors (RUNS)
-	$(UV) run --frozen python -m infra.bench.coldstart_report --runs $(RUNS) --out $(BENCH_OUT)
+	$(UV) run --frozen python -m infra.bench coldstart --runs $(RUNS) --out $(BENCH_OUT)
 
 bench-full: setup bench-ab bench-twin ## Matrix c x latency x route, baselines, Lambda path, targets (QUICK=1: shorter)
-	$(UV) run --frozen python -m infra.bench.full --mode $(BENCH_MODE) --out $(BENCH_OUT)
+	$(UV) run --frozen python -m infra.bench full --mode $(BENCH_MODE) --out $(BENCH_OUT)
 
 bench-smoke: setup bench-twin ## The bench code with tiny counts (ab if installed, else a built-in client)
 	@( $(ENSURE_AB) ) || echo "going on without ab: the smoke test uses its built-in load client"
 	$(UV) run --frozen pytest tests/bench -q
 
 bench-recommendations: setup ## Latency and catalog calls of one recommendation at 600 and 100,000 movies
-	$(UV) run --frozen python -m infra.bench.recommendations --latency-ms $(LATENCY_MS)
+	$(UV) run --frozen python -m infra.bench recommendations --latency-ms $(LATENCY_MS) --out $(BENCH_OUT)
 
 bench-ratings: setup ## 1,000 ratings from 50 clients: latency of the first 100 vs the last 100, ratings/s
-	$(UV) run --frozen python -m infra.bench.ratings --out $(BENCH_OUT)
+	$(UV) run --frozen python -m infra.bench ratings --out $(BENCH_OUT)

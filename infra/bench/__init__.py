@@ -1,1 +1,1 @@
-"""Benchmarks of the local stack: `make bench` (the lesson), `bench-full` and `bench-smoke`."""
+"""Benchmarks of the local stack and the artifact: `python -m infra.bench <suite>`."""

@@ -3,7 +3,7 @@
 from collections import Counter
 from typing import Any
 
-from infra.bench.results import percentile as nearest_rank
+from infra.bench.harness.results import percentile as nearest_rank
 from infra.soak.soak_check import Stored
 from infra.soak.soak_load import LoadResult
 from infra.soak.soak_report import Ratings, SoakReport

@@ -1,21 +1,22 @@
 """bench-smoke: every benchmark code path with tiny counts, so the bench code never rots.
 
-Asserts that the outputs exist and parse; never asserts a timing. The lesson runs with the
-built-in load client and bench-full with ab when it is installed (else the built-in client too),
-so both generators are exercised wherever ab exists.
+Asserts that each suite's results JSON reads back into its dataclasses and that the reports and
+charts rendered from it exist; never asserts a timing. The lesson runs with the built-in load
+client and bench-full with ab when it is installed (else the built-in client too), so both
+generators are exercised wherever ab exists.
 """
 
-import json
 import shutil
 from pathlib import Path
 
-from infra.bench.ab import parse_ab_text, parse_ab_tsv
-from infra.bench.full import run_full
-from infra.bench.lesson import run_lesson
-from infra.bench.loadgen import ab_floor_s
-from infra.bench.matrix import make_plan
-from infra.bench.ratings import BLOCK, Load, run_ratings
-from infra.bench.report import parse_markdown_tables
+from infra.bench.harness.ab import parse_ab_text, parse_ab_tsv
+from infra.bench.harness.loadgen import ab_floor_s
+from infra.bench.harness.results_json import read_results
+from infra.bench.suites.full.plan import make_plan
+from infra.bench.suites.full.records import FullResults
+from infra.bench.suites.full.suite import run_full
+from infra.bench.suites.lesson import LessonResults, run_lesson
+from infra.bench.suites.ratings import BLOCK, Load, RatingsRun, run_ratings
 
 LOADGEN = "ab" if shutil.which("ab") else "python"
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -47,61 +48,72 @@ def test_ab_report_parses() -> None:
     assert parse_ab_tsv(tsv) == [3.0, 7.0]
 
 
-def test_lesson_writes_its_logs_and_table(tmp_path: Path) -> None:
-    records, _ = run_lesson(tmp_path, n=4, c=2, latency_ms=0, loadgen_name="python")
+def test_lesson_writes_its_logs_records_and_table(tmp_path: Path) -> None:
+    results = run_lesson(tmp_path, n=4, c=2, latency_ms=0, loadgen_name="python")
 
-    assert [r.route for r in records] == ["/blocking-movies", "/movies"]
-    assert all(r.result.error is None for r in records)
     for name in ("blocking.log", "async.log", "summary.md"):
         assert (tmp_path / name).read_text()
-    (table,) = parse_markdown_tables((tmp_path / "summary.md").read_text())
-    rows = {row[""]: row for row in table}
-    for route in ("`/blocking-movies`", "`/movies`"):
-        assert rows["failed requests (ab)"][route] == "0"
-        assert rows["non-2xx responses"][route] == "0"
-        assert rows["upstream calls"][route] == "4"  # caching is off: one catalog call each
-        assert float(rows["requests/s"][route].replace(",", "")) > 0
+    assert read_results(tmp_path / "lesson.json", LessonResults) == results
+    assert (results.run.suite, results.n, results.c, results.latency_ms) == ("lesson", 4, 2, 0)
+    assert "built-in Python client" in results.run.machine
+    assert [r.route for r in results.records] == ["/blocking-movies", "/movies"]
+    for record in results.records:
+        assert record.result.error is None
+        assert record.result.failed == record.result.non_2xx == 0
+        assert record.upstream_calls == 4  # caching is off: one catalog call each
+        assert record.result.rps > 0
+    assert "| upstream calls | 4 | 4 |" in (tmp_path / "summary.md").read_text()
 
 
-def test_full_writes_report_charts_and_targets(tmp_path: Path) -> None:
-    result = run_full(make_plan("smoke"), tmp_path, LOADGEN)
+def test_full_writes_results_report_charts_and_targets(tmp_path: Path) -> None:
+    results = run_full(make_plan("smoke"), tmp_path, LOADGEN)
 
-    text = result.report.read_text()
-    for chart in result.charts:
-        assert chart.read_bytes().startswith(PNG)
+    assert read_results(tmp_path / "full.json", FullResults) == results
+    assert (tmp_path / "full.md").read_text().startswith("# make bench-full (smoke)")
+    for chart in ("throughput.png", "latency.png"):
+        assert (tmp_path / chart).read_bytes().startswith(PNG)
     # (4) once per concurrency: one here; (6) once per handler
-    assert len(result.targets) == 7
-    assert all(t.line().startswith(("PASS  (", "FAIL  (")) for t in result.targets)
-    throughput = [t for t in result.targets if t.name.startswith(("(3)", "(4)"))]
+    assert len(results.targets) == 7
+    assert all(t.line().startswith(("PASS  (", "FAIL  (")) for t in results.targets)
+    throughput = [t for t in results.targets if t.name.startswith(("(3)", "(4)"))]
     assert all("median of 2 pairs" in t.detail for t in throughput), throughput
-    matrix, local, coldstart, *rest = parse_markdown_tables(text)
-    routes = {row["route"] for row in matrix}
-    assert routes == {"`/movies`", "`/aiohttp-movies`", "`/blocking-movies`", "`/movies (Lambda)`"}
-    for row in matrix:
-        assert row["n"] == "4"
-        assert row["failed"] == row["non-2xx"] == "0", row
-        assert row["upstream calls"] == "4"
-    assert local[0]["c"] == "2"
-    assert float(local[0]["ratio"]) > 0
+    upstream = [m for m in results.matrix if m.step.route.upstream]
+    labels = {m.step.route.label for m in upstream}
+    assert labels == {"/movies", "/aiohttp-movies", "/blocking-movies", "/movies (Lambda)"}
+    for m in upstream:
+        assert m.record is not None, m.step
+        assert m.record.result.n == 4
+        assert m.record.result.failed == m.record.result.non_2xx == 0, m
+        assert m.record.upstream_calls == 4
+    by_key = results.by_key()
+    health, constant = by_key[("health", 0, 2)], by_key[("constant", 0, 2)]
+    assert health.result.rps > 0
+    assert constant.result.rps > 0
+    assert len(results.pairs) == 2 * 2  # one extra pair for each of (3) and (4)
     # Cold start as deployed: needs the x86_64 twin (make pytest and make bench-smoke build it).
-    rows = {row["handler"]: row for row in coldstart}
-    assert set(rows) == {"`handlers.api`", "`handlers.worker`"}
-    for row in rows.values():
-        assert float(row["init (ms)"].replace(",", "")) > 0, row
-        assert float(row["floor (ms)"].replace(",", "")) > 0, row
-        assert float(row["init ÷ floor"].strip("*")) > 0, row
-    assert "`health`" in rows["`handlers.api`"]["invocations (ms)"]
-    assert "`batch of 10`" in rows["`handlers.worker`"]["invocations (ms)"]
-    warm = next(table for table in rest if table and "path" in table[0])
-    assert {row["path"] for row in warm} == {"`/health`", "`/movies`"}
-    assert all(row["statuses"] == "200: 20" for row in warm)
+    colds = {cold.handler: cold for cold in results.section.coldstarts}
+    assert set(colds) == {"handlers.api", "handlers.worker"}
+    for cold in colds.values():
+        assert not cold.reason, cold.reason
+        assert cold.median_init_s > 0
+        assert cold.median_floor_s > 0
+        assert cold.ratio > 0
+    assert colds["handlers.api"].names == ("health", "movies")
+    assert colds["handlers.worker"].names == ("batch of 10",)
+    api, worker = results.section.api, results.section.worker
+    assert not isinstance(api, str), api
+    assert [w.path for w in api.warm] == ["/health", "/movies"]
+    assert all(w.statuses == {"200": 20} for w in api.warm)
+    assert not isinstance(worker, str), worker
+    assert worker.batches == 2
+    assert worker.failed_records == 0
 
 
 def test_recommendations_bench_counts_one_call_cold_and_four_with_three_liked_genres() -> None:
-    from infra.bench.recommendations import measure
+    from infra.bench.suites.recommendations import measure
 
     rows = measure(size=2000, latency_ms=0, runs=1)
-    assert [(row[1], row[4]) for row in rows] == [("cold", "1.0"), ("rated", "4.0")]
+    assert [(row.user, row.calls) for row in rows] == [("cold", 1.0), ("rated", 4.0)]
 
 
 def test_ratings_bench_reports_blocks_rates_and_a_json_that_reads_back(tmp_path: Path) -> None:
@@ -110,7 +122,7 @@ def test_ratings_bench_reports_blocks_rates_and_a_json_that_reads_back(tmp_path:
     assert result.refused == 0
     assert result.accepted_per_s > 0
     assert result.stored_per_s > 0
-    saved = json.loads((tmp_path / "ratings.json").read_text())
-    assert saved["ratings"] == 2 * BLOCK + 10
-    assert saved["last_over_first"] == result.last_over_first
+    assert read_results(tmp_path / "ratings.json", RatingsRun) == result
+    assert result.ratings == 2 * BLOCK + 10
+    assert result.run.suite == "ratings"
     assert "Last 100 ÷ first 100" in (tmp_path / "ratings.md").read_text()

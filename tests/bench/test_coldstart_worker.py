@@ -5,8 +5,8 @@ import os
 import subprocess
 import sys
 
-from infra.bench.coldstart import SUBJECTS, measure
-from infra.bench.lambda_worker import BATCH, batch_event
+from infra.bench.suites.coldstart.measure import SUBJECTS, measure
+from infra.bench.suites.worker.batches import BATCH, batch_event
 from infra.local.processes import ROOT
 from movies.domain.messages import decode
 
@@ -39,8 +39,8 @@ def test_the_bench_driver_builds_batches_without_functions_on_its_path() -> None
     # make bench-coldstart's driver runs from the repository root only: functions/ is what it
     # measures, from the artifact, never what it imports.
     code = (
-        "import sys; from infra.bench.coldstart_events import worker_batches; "
-        "from infra.bench.lambda_worker import batch_event; batch_event(0); "
+        "import sys; from infra.bench.suites.coldstart.events import worker_batches; "
+        "from infra.bench.suites.worker.batches import batch_event; batch_event(0); "
         "assert not [m for m in sys.modules if m.split('.')[0] in ('movies', 'handlers')]"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}

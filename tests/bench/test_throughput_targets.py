@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from infra.bench.matrix import make_plan
-from infra.bench.results import LoadResult
-from infra.bench.runs import RunRecord
-from infra.bench.targets import evaluate_throughput
+from infra.bench.harness.results import LoadResult
+from infra.bench.harness.runs import RunRecord
+from infra.bench.suites.full.plan import make_plan
+from infra.bench.suites.full.targets import evaluate_throughput
 
 
 def record(rps: float) -> RunRecord:

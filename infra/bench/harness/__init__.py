@@ -1,0 +1,1 @@
+"""What every benchmark shares: stacks, load, child processes, typed results, reports, machine."""

@@ -1,0 +1,1 @@
+"""`make bench-coldstart`: both handlers' cold start as deployed, against their floors."""

@@ -1,0 +1,1 @@
+"""The API handler outside HTTP: peak RSS and warm invocations in a child process (bench-full)."""

@@ -1,0 +1,1 @@
+"""The worker handler off AWS: fresh SQS batches, DynamoDB on moto (bench-full, bench-coldstart)."""
