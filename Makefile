@@ -1,4 +1,5 @@
-# The commands the README names. Needs only python3 and make: uv is bootstrapped into .tools/.
+# The commands the README names. Needs python3, make and a CPython 3.13 (see below); uv is
+# bootstrapped into .tools/.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export UV_PYTHON_DOWNLOADS := never
@@ -21,11 +22,23 @@ $(UV):
 	python3 -m venv .tools
 	.tools/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
-.venv/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen
+# One Python everywhere: the venv, the tests and mypy run on the CPython that template.yaml
+# deploys, found where the artifact's build finds it (functions/Makefile, `lambda-python`:
+# LAMBDA_BUILD_PYTHON, uv's own, python3.13 on PATH, pyenv's). A venv of another Python is
+# replaced. The stamp names the version, so a checkout's older venv is re-made once.
+DEV_PYTHON_VERSION := 3.13
+SYNCED := .venv/.synced-$(DEV_PYTHON_VERSION)
+
+$(SYNCED): $(UV) pyproject.toml uv.lock
+	@python=$$($(MAKE) -s --no-print-directory -C functions lambda-python UV=$(abspath $(UV))) \
+	  || { echo "No CPython $(DEV_PYTHON_VERSION) found: the venv, the tests and the artifact need one." >&2; \
+	       echo "  pyenv install $(DEV_PYTHON_VERSION), or uv python install $(DEV_PYTHON_VERSION) where downloads are allowed," >&2; \
+	       echo "  or name it: make setup LAMBDA_BUILD_PYTHON=/path/to/python$(DEV_PYTHON_VERSION)" >&2; exit 1; }; \
+	echo "venv: $$python"; \
+	$(UV) sync --frozen --python "$$python"
 	@touch $@
 
-setup: .venv/.synced ## Install uv (if missing) and the locked dependencies
+setup: $(SYNCED) ## Install uv (if missing) and the locked dependencies into a CPython 3.13 venv
 
 run: setup ## Start the local stack: catalog simulator (:8001) and the API (:8000)
 	$(UV) run --frozen python -m infra.local.run_local

@@ -7,14 +7,12 @@ can prove it holds none (handlers.snapstart): each must be made after restore, n
 import threading
 import weakref
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
-
-T = TypeVar("T")
+from typing import Any
 
 _ALL: "weakref.WeakSet[Lazy[Any]]" = weakref.WeakSet()
 
 
-class Lazy(Generic[T]):
+class Lazy[T]:
     """Calls `factory` once, on the first `get()`, from whichever thread asks first."""
 
     def __init__(self, factory: Callable[[], T], name: str = "", *, track: bool = True) -> None:

@@ -1,7 +1,6 @@
 """Observability shared by every place the app runs: the JSON logger and in-process counters."""
 
 import logging
-import sys
 from collections import Counter
 
 from aws_lambda_powertools import Logger
@@ -19,8 +18,8 @@ def build_logger(log_file: str | None = None) -> Logger:
     logging.logThreads = False
     logging.logProcesses = False
     logging.logMultiprocessing = False
-    if sys.version_info >= (3, 12):  # Lambda's 3.13 names each record's task
-        logging.logAsyncioTasks = False
+    # Nor the asyncio task (3.12+; typeshed does not know the flag yet).
+    setattr(logging, "logAsyncioTasks", False)  # noqa: B010
     logger = Logger(logger_formatter=LeanFormatter())
     if log_file and not any(
         isinstance(handler, logging.FileHandler) and handler.baseFilename.endswith(log_file)

@@ -5,7 +5,7 @@ Routes name these aliases and never reach into `app.state` themselves.
 
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from fastapi import Depends, Request
@@ -13,8 +13,6 @@ from fastapi import Depends, Request
 from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import CatalogClient
 from movies.domain.ports import Counters, RatingStore, TaskQueue
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +33,7 @@ def services(request: Request) -> Services:
     return found
 
 
-def _provide(pick: Callable[[Services], T]) -> Callable[[Request], Coroutine[Any, Any, T]]:
+def _provide[T](pick: Callable[[Services], T]) -> Callable[[Request], Coroutine[Any, Any, T]]:
     """A dependency returning one service; async, so FastAPI never sends it to a thread."""
 
     async def provide(request: Request) -> T:

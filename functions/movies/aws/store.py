@@ -3,7 +3,7 @@
 import asyncio
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -14,9 +14,6 @@ from movies.lazy import Lazy
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
-
-P = ParamSpec("P")
-T = TypeVar("T")
 
 
 class DynamoRatingStore:
@@ -75,7 +72,7 @@ class DynamoRatingStore:
         ]
 
 
-async def _off_loop(call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+async def _off_loop[**P, T](call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Run a blocking boto3 call on a thread; a failure is a 503, never a bare 500."""
     try:
         return await asyncio.to_thread(call, *args, **kwargs)

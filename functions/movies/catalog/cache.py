@@ -4,12 +4,9 @@ import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
-from typing import Generic, TypeVar
-
-T = TypeVar("T")
 
 
-class CoalescingCache(Generic[T]):
+class CoalescingCache[T]:
     """Caches values for `ttl_s` seconds, at most `max_entries`, least recently stored out first.
 
     A miss starts one fetch; every caller that asks for the same key meanwhile awaits that same

@@ -3,9 +3,11 @@
 from collections.abc import Hashable
 from urllib.parse import urlencode
 
+import pydantic
+
 from movies.catalog.cache import CoalescingCache
 from movies.catalog.fetchers import Fetcher, build_fetcher
-from movies.catalog.parsing import Model, movie_query, parse_catalog_response
+from movies.catalog.parsing import movie_query, parse_catalog_response
 from movies.catalog.timeouts import Timeouts
 from movies.domain.models import Movie, MoviePage
 from movies.settings import Settings
@@ -53,7 +55,7 @@ class CatalogClient:
         """Close the pooled connections."""
         await self._fetcher.aclose()
 
-    async def _get(
+    async def _get[Model: pydantic.BaseModel](
         self,
         path: str,
         model: type[Model],
@@ -68,7 +70,7 @@ class CatalogClient:
         assert isinstance(value, model)
         return value
 
-    async def _fetch(
+    async def _fetch[Model: pydantic.BaseModel](
         self,
         path: str,
         model: type[Model],

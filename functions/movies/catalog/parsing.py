@@ -1,12 +1,8 @@
 """How catalog answers become movies or catalog errors, for both clients."""
 
-from typing import TypeVar
-
 import pydantic
 
 from movies.catalog.errors import CatalogBadResponse, CatalogUnavailable, MovieNotFound
-
-Model = TypeVar("Model", bound=pydantic.BaseModel)
 
 
 def movie_query(genre: str | None, limit: int, offset: int) -> dict[str, str | int]:
@@ -17,7 +13,7 @@ def movie_query(genre: str | None, limit: int, offset: int) -> dict[str, str | i
     return query
 
 
-def parse_catalog_response(
+def parse_catalog_response[Model: pydantic.BaseModel](
     status_code: int, content: bytes, model: type[Model], *, lookup: bool = False
 ) -> Model:
     """Validate a catalog answer into `model`, or raise the catalog error it means.

@@ -5,13 +5,10 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import TypeVar
 
 from infra.bench.harness.results_json import load
 from infra.bench.harness.stacks import NO_AWS
 from infra.local.processes import ROOT
-
-T = TypeVar("T")
 
 
 def probe_env(catalog_url: str = "http://127.0.0.1:9", **extra: str) -> dict[str, str]:
@@ -50,7 +47,7 @@ def last_line(text: str) -> str:
     return lines[-1] if lines else "no output"
 
 
-def run_probe(
+def run_probe[T](
     module: str, args: list[str], env: dict[str, str], timeout_s: float, kind: type[T]
 ) -> T | str:
     """Run a probe module that writes its `kind` result as JSON to --out: that result, or why

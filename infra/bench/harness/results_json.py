@@ -4,13 +4,10 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
 
 from pydantic import TypeAdapter
 
 from infra.bench.harness.machine import commit, describe
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -36,7 +33,7 @@ def dump(value: object) -> str:
     return json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
 
 
-def load(text: str, kind: type[T]) -> T:
+def load[T](text: str, kind: type[T]) -> T:
     """JSON written by `dump`, validated back into `kind`."""
     return TypeAdapter(kind).validate_python(json.loads(text))
 
@@ -54,6 +51,6 @@ def write_results(out: Path, suite: str, results: object) -> Path:
     return path
 
 
-def read_results(path: Path, kind: type[T]) -> T:
+def read_results[T](path: Path, kind: type[T]) -> T:
     """A results file, as the suite's results dataclass."""
     return load(path.read_text(), kind)
