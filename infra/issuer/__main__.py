@@ -1,12 +1,16 @@
 """`python -m infra.issuer --port 8003`: serve the development OIDC issuer on loopback.
 
-It signs with a new key each start, or with ISSUER_PRIVATE_KEY (PEM) named ISSUER_KID when
-set, so that end-to-end tests can mint tokens of their own that it would have signed.
+It signs with ISSUER_PRIVATE_KEY (PEM) named ISSUER_KID when set, so that end-to-end tests can
+mint tokens of their own that it would have signed; else with the key in ISSUER_KEY_FILE when
+set (made there on the first start, so tokens outlive a restart of `make run`); else with a new
+key each start.
 """
 
 import argparse
+import json
 import os
 from collections.abc import Sequence
+from pathlib import Path
 
 import uvicorn
 from cryptography.hazmat.primitives import serialization
@@ -30,12 +34,30 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _key() -> SigningKey | None:
     pem = os.environ.get("ISSUER_PRIVATE_KEY")
-    if not pem:
-        return None
+    if pem:
+        return _signing_key(pem, os.environ.get("ISSUER_KID", "dev-key"), "ISSUER_PRIVATE_KEY")
+    key_file = os.environ.get("ISSUER_KEY_FILE")
+    return kept_key(Path(key_file)) if key_file else None
+
+
+def kept_key(path: Path) -> SigningKey:
+    """The key kept in `path` ({"kid", "pem"}), made and written there (0600) if it is not."""
+    if path.exists():
+        kept = json.loads(path.read_text())
+        return _signing_key(kept["pem"], kept["kid"], str(path))
+    key = SigningKey()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        json.dump({"kid": key.kid, "pem": key.private_pem()}, out)
+    return key
+
+
+def _signing_key(pem: str, kid: str, source: str) -> SigningKey:
     private = serialization.load_pem_private_key(pem.encode(), password=None)
     if not isinstance(private, rsa.RSAPrivateKey):
-        raise SystemExit("ISSUER_PRIVATE_KEY must be an RSA private key")
-    return SigningKey(private, os.environ.get("ISSUER_KID", "dev-key"))
+        raise SystemExit(f"{source} must hold an RSA private key")
+    return SigningKey(private, kid)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,9 @@ AWS_PORT = int(os.environ.get("AWS_PORT", "8002"))
 ISSUER_PORT = int(os.environ.get("ISSUER_PORT", "8003"))
 CATALOG_LATENCY_MS = int(os.environ.get("CATALOG_LATENCY_MS", "3000"))
 LOG_FILE = os.environ.get("LOG_FILE", "request.log")
+# The development issuer's key, kept across restarts so that its tokens (valid an hour) are too.
+# moto keeps its queues and table in memory: ratings do not survive a restart.
+ISSUER_KEY_FILE = os.environ.get("ISSUER_KEY_FILE", ".tools/state/issuer-key.json")
 PORTS = {
     "API_PORT": API_PORT,
     "CATALOG_PORT": CATALOG_PORT,
@@ -62,13 +65,14 @@ def main() -> int:
             issuer_port=ISSUER_PORT,
             latency_ms=CATALOG_LATENCY_MS,
             api_env={"LOG_FILE": LOG_FILE},
+            issuer_env={"ISSUER_KEY_FILE": ISSUER_KEY_FILE},
         ) as stack:
             print(
                 f"\nAPI       {stack.api_url}  (docs: {stack.api_url}/docs)"
                 f"{'  through the Lambda handler' if kind == 'lambda' else ''}\n"
                 f"catalog   {stack.catalog_url}  ({CATALOG_LATENCY_MS} ms per request)\n"
                 f"AWS       {stack.aws_url}  (moto: queue {stack.resources.queue_url})\n"
-                f"issuer    {stack.issuer_url}\n"
+                f"issuer    {stack.issuer_url}  (key kept in {ISSUER_KEY_FILE})\n"
                 f"worker    polling the queue, as Lambda's event source mapping would\n"
                 f"log       {LOG_FILE}\n"
                 "Ctrl-C stops everything.\n",
