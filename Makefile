@@ -27,7 +27,7 @@ $(UV):
 
 setup: .venv/.synced ## Install uv (if missing) and the locked dependencies
 
-run: setup ## Start the local stack: catalog simulator (:8001) and the API (:8000)
+run: setup ## The whole local stack: API (:8000), catalog (:8001), moto (:8002), issuer (:8003), pollers
 	$(UV) run --frozen python -m infra.local.run_local
 
 run-lambda: setup ## The same stack, but the API runs through the real Lambda handler (Mangum)
