@@ -40,7 +40,7 @@ $(SYNCED): $(UV) pyproject.toml uv.lock
 
 setup: $(SYNCED) ## Install uv (if missing) and the locked dependencies into a CPython 3.13 venv
 
-run: setup ## Start the local stack: catalog simulator (:8001) and the API (:8000)
+run: setup ## The whole local stack: API (:8000), catalog (:8001), moto (:8002), issuer (:8003), pollers
 	$(UV) run --frozen python -m infra.local.run_local
 
 run-lambda: setup ## The same stack, but the API runs through the real Lambda handler (Mangum)
