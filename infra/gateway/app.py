@@ -11,6 +11,7 @@ from starlette.types import ASGIApp
 
 from infra.gateway.authorizer import JwtAuthorizer
 from infra.gateway.edge import LocalGateway
+from infra.gateway.front import Front, cors_of
 from infra.gateway.jwks import IssuerKeys
 from infra.gateway.routes import Route, routes_of
 from infra.local.audience import DEFAULT_AUDIENCE
@@ -31,8 +32,11 @@ def template_routes() -> list[Route]:
 
 
 def behind_gateway(app: FastAPI) -> ASGIApp:
-    """`app` behind the local gateway; FastAPI's lifespan still runs, through the wrapper."""
-    return LocalGateway(app, template_routes(), local_authorizer())
+    """`app` behind the local gateway and its front door (CORS, 404 for unrouted requests);
+    FastAPI's lifespan still runs, through the wrapper."""
+    routes = template_routes()
+    front = Front(routes, cors_of(load_template()))
+    return LocalGateway(app, routes, local_authorizer(), front)
 
 
 def create_app() -> ASGIApp:

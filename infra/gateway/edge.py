@@ -6,13 +6,14 @@
 """
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from handlers.gateway import public_prefix
 from infra.gateway.authorizer import Denied, Grant, JwtAuthorizer
+from infra.gateway.front import Front, GatewayAnswer, joined
 from infra.gateway.routes import Route, route_for
 from movies.api.error_handlers import send_error
 from movies.api.identity import CLAIMS_SCOPE_KEY
@@ -88,29 +89,52 @@ def authorize_event(
 
 class LocalGateway:
     """Pure ASGI: answers 401 for a protected route without a valid token, else passes the
-    verified claims to the app in the scope, as handlers.gateway does from API Gateway's event."""
+    verified claims to the app in the scope, as handlers.gateway does from API Gateway's event.
 
-    def __init__(self, app: ASGIApp, routes: Sequence[Route], authorizer: JwtAuthorizer) -> None:
+    With a `front` (make run's), API Gateway's own answers come first (CORS preflights, 404 for
+    what no route matches), repeated headers reach the app joined, and CORS headers are the
+    gateway's (infra.gateway.front).
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        routes: Sequence[Route],
+        authorizer: JwtAuthorizer,
+        front: Front | None = None,
+    ) -> None:
         self.app = app
         self.routes = list(routes)
         self.authorizer = authorizer
+        self.front = front
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI call."""
-        if scope["type"] == "http":
-            scope.pop(CLAIMS_SCOPE_KEY, None)  # only this gateway ever sets it
-            authorization = next(
-                (v.decode("latin-1") for k, v in scope["headers"] if k == b"authorization"), None
-            )
-            try:
-                grant = authorize_request(
-                    self.routes, self.authorizer, scope["method"], scope["path"], authorization
-                )
-            except Denied as exc:
-                await self._refuse(scope, send, str(exc))
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        scope.pop(CLAIMS_SCOPE_KEY, None)  # only this gateway ever sets it
+        headers = joined((k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"])
+        if self.front is not None:
+            scope["headers"] = _encoded(headers.items())
+            answer = self.front.answer(scope["method"], scope["path"], headers)
+            if answer is not None:
+                await _send_answer(send, answer)
                 return
-            if grant is not None:
-                scope[CLAIMS_SCOPE_KEY] = grant.claims
+            send = _with_gateway_headers(send, self.front, headers)
+        try:
+            grant = authorize_request(
+                self.routes,
+                self.authorizer,
+                scope["method"],
+                scope["path"],
+                headers.get("authorization"),
+            )
+        except Denied as exc:
+            await self._refuse(scope, send, str(exc))
+            return
+        if grant is not None:
+            scope[CLAIMS_SCOPE_KEY] = grant.claims
         await self.app(scope, receive, send)
 
     async def _refuse(self, scope: Scope, send: Send, reason: str) -> None:
@@ -128,3 +152,24 @@ class LocalGateway:
             await send(message)
 
         await send_error(with_challenge, 401, "unauthorized", reason, request_id)
+
+
+def _encoded(headers: Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+
+
+async def _send_answer(send: Send, answer: GatewayAnswer) -> None:
+    headers = _encoded(answer.headers)
+    headers.append((b"content-length", str(len(answer.body)).encode()))
+    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+    await send({"type": "http.response.body", "body": answer.body})
+
+
+def _with_gateway_headers(send: Send, front: Front, request_headers: dict[str, str]) -> Send:
+    async def send_through_gateway(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            decoded = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in message["headers"]]
+            message["headers"] = _encoded(front.finish(request_headers, decoded))
+        await send(message)
+
+    return send_through_gateway
