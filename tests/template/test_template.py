@@ -272,7 +272,7 @@ def test_queues_and_table_are_encrypted(template: dict[str, Any]) -> None:
 
 
 def test_task_queue_redrives_to_the_dlq_after_five_receives(template: dict[str, Any]) -> None:
-    # tests/infra/test_local_resources.py: the local queue redrives as the template says.
+    # tests/tools/test_local_resources.py: the local queue redrives as the template says.
     redrive = props(template, "TaskQueue")["RedrivePolicy"]
     assert redrive["deadLetterTargetArn"] == {"Fn::GetAtt": ["TaskDeadLetterQueue", "Arn"]}
     assert redrive["maxReceiveCount"] == 5
@@ -314,7 +314,7 @@ def test_table_has_point_in_time_recovery_and_ttl(template: dict[str, Any]) -> N
 
 
 def test_table_has_the_trending_index(template: dict[str, Any]) -> None:
-    # tests/infra/test_local_resources.py: the local table has the template's keys and indexes.
+    # tests/tools/test_local_resources.py: the local table has the template's keys and indexes.
     indexes = {i["IndexName"]: i for i in props(template, "Table")["GlobalSecondaryIndexes"]}
     index = indexes[TRENDING_INDEX]
     assert index["KeySchema"] == [
