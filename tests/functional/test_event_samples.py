@@ -96,15 +96,6 @@ def test_without_a_mapping_key_a_prefixed_path_is_not_found() -> None:
     assert build(base_path="")(event, LocalContext())["statusCode"] == 404
 
 
-@pytest.mark.parametrize("flavour", ["v1", "v2"])
-def test_test_events_carry_content_length_only_where_the_gateway_forwards_it(
-    flavour: Any,
-) -> None:
-    request = HttpRequest("POST", "/me/ratings", headers=[("content-length", "2")], body=b"{}")
-    headers = {k.lower() for k in to_event(request, flavour)["headers"]}
-    assert ("content-length" in headers) is (flavour == "v2")
-
-
 @pytest.mark.parametrize(("flavour", "stage"), [("v1", "Prod"), ("v2", "$default")])
 async def test_a_text_body_is_415_whatever_the_payload_version(flavour: Any, stage: str) -> None:
     prefix = "" if stage == "$default" else f"/{stage}"

@@ -1,22 +1,19 @@
 """SnapStart: the hooks run in Lambda's order leave no client, session or pool in the snapshot,
-and the first request after restore is served; and where each place opens the catalog pool."""
+and the first request after restore is served; and where each place opens the catalog pool.
+The hooks on their own: tests/unit/test_snapstart_hooks.py."""
 
 import json
 import os
-import random
 import subprocess
 import sys
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from handlers.mangum_handler import lambda_handler
-from handlers.snapstart import SnapshotHooks, SnapshotNotClean
 from infra.local.lambda_runtime import EVENTS, LocalContext
 from infra.local.processes import HOST, ROOT, LocalStack, free_port
 from infra.local.services import catalog_service
-from movies import lazy
 from movies.catalog.fetchers import AiohttpFetcher
 from movies.settings import Settings
 from tests.support.apps import app_with_fakes
@@ -90,43 +87,6 @@ def test_the_snapshot_holds_imports_and_the_tracer_but_no_connection() -> None:
     }
     # After restore, the first /movies makes the session in its own loop and is served.
     assert after == {"status": 200, "aiohttp sessions": 1, "lazies made": ["aiohttp session"]}
-
-
-def test_before_snapshot_refuses_a_snapshot_that_holds_a_client() -> None:
-    client = lazy.Lazy(object, "test client")
-    client.get()
-    with pytest.raises(SnapshotNotClean, match="test client"):
-        SnapshotHooks(imports=()).before_snapshot()
-    client.reset()
-
-
-def test_before_snapshot_imports_and_prepares() -> None:
-    prepared: list[str] = []
-    hooks = SnapshotHooks(
-        imports=("colorsys",), prepare=(lambda: prepared.append("tracer"),), made=list
-    )  # made=list: this process's other tests made clients; the snapshot test above has none
-    sys.modules.pop("colorsys", None)
-    hooks.before_snapshot()
-    assert prepared == ["tracer"]
-    assert "colorsys" in sys.modules
-
-
-def test_after_restore_gives_each_environment_its_own_random_state() -> None:
-    random.seed(1234)  # as if init had seeded it before the snapshot
-    snapshotted = random.random()
-    random.seed(1234)
-    SnapshotHooks().after_restore()
-    assert random.random() != snapshotted
-
-
-def test_register_hands_both_hooks_to_the_runtime(monkeypatch: pytest.MonkeyPatch) -> None:
-    import handlers.snapstart as snapstart
-
-    registered: list[str] = []
-    monkeypatch.setattr(snapstart, "register_before_snapshot", lambda f: registered.append("b"))
-    monkeypatch.setattr(snapstart, "register_after_restore", lambda f: registered.append("a"))
-    SnapshotHooks().register()
-    assert registered == ["b", "a"]
 
 
 def _aiohttp_app() -> tuple[Any, AiohttpFetcher]:
