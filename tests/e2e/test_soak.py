@@ -8,7 +8,7 @@ stored, the queue drained and the DLQ empty. Seeded: the same mix and faults eve
 import pytest
 
 from infra.soak.soak import SoakConfig, run_soak
-from tests.e2e.conftest import EXTERNAL
+from tests.support.stacks import EXTERNAL
 
 SECONDS = 20
 

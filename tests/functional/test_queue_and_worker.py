@@ -23,12 +23,14 @@ from infra.local.aws_env import arn, client
 from infra.local.lambda_runtime import EVENTS, local_context, sqs_event
 from infra.local.poller import Poller
 from infra.local.resources import Resources, create_resources
+from infra.soak.soak_check import queue_depth
 from movies.aws.queue import SqsTaskQueue
 from movies.aws.store import DynamoRatingStore
 from movies.aws.writer import EventWriter
 from movies.domain.messages import RatingSubmitted, RecommendationsServed, encode
 from movies.errors import QueueUnavailable
 from tests.support.apps import app_with_fakes, behind_test_gateway
+from tests.support.logs import fresh_logger
 from tests.support.tokens import bearer
 
 ANA = bearer("ana")
@@ -45,7 +47,7 @@ class Aws:
         return SqsTaskQueue(lambda: self.sqs, self.resources.queue_url)
 
     def worker(self) -> Any:
-        logger = Logger(service=f"worker-{uuid.uuid4().hex}", stream=self.log)
+        logger = fresh_logger("worker", self.log)
         writer = EventWriter(self.dynamodb, self.resources.table_name)
         return worker_handler(record_handler(writer, logger), logger)
 
@@ -56,11 +58,7 @@ class Aws:
         return DynamoRatingStore(lambda: self.dynamodb, self.resources.table_name)
 
     def depth(self, url: str) -> int:
-        attrs = self.sqs.get_queue_attributes(
-            QueueUrl=url,
-            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-        )["Attributes"]
-        return sum(int(value) for value in attrs.values())
+        return queue_depth(self.sqs, url)
 
 
 @pytest.fixture

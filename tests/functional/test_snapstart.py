@@ -17,6 +17,7 @@ from infra.local.services import catalog_service
 from movies.catalog.fetchers import AiohttpFetcher
 from movies.settings import Settings
 from tests.support.apps import app_with_fakes
+from tests.support.interpreter import offline_env
 
 # Runs in a fresh interpreter, so that counting live objects means something: the deployed entry
 # module, tracing on, the hooks in order, then the first request after restore.
@@ -47,19 +48,15 @@ print("RESULT " + json.dumps({"snapshot": snapshot, "after": after}))
 
 
 def _run_deployed_module(catalog_url: str) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if k != "POWERTOOLS_TRACE_DISABLED"}
-    env |= {
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "functions"), str(ROOT)]),
-        "CATALOG_URL": catalog_url,
-        "AWS_ENDPOINT_URL": f"http://{HOST}:9",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_XRAY_CONTEXT_MISSING": "IGNORE_ERROR",
-        "AWS_XRAY_DAEMON_ADDRESS": f"{HOST}:2000",  # UDP: nobody listens, nothing fails
+    env = offline_env(
+        {k: v for k, v in os.environ.items() if k != "POWERTOOLS_TRACE_DISABLED"},
+        CATALOG_URL=catalog_url,
+        AWS_XRAY_CONTEXT_MISSING="IGNORE_ERROR",
+        AWS_XRAY_DAEMON_ADDRESS=f"{HOST}:2000",  # UDP: nobody listens, nothing fails
         # As on Lambda, where X-Ray samples locally; elsewhere its recorder builds a boto3
         # client for centralized sampling rules, which a snapshot must not hold.
-        "LAMBDA_TASK_ROOT": str(ROOT / "functions"),
-    }
+        LAMBDA_TASK_ROOT=str(ROOT / "functions"),
+    )
     done = subprocess.run(
         [sys.executable, "-c", SNAPSHOT_THEN_RESTORE],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
