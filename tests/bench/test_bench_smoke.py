@@ -9,8 +9,6 @@ generators are exercised wherever ab exists.
 import shutil
 from pathlib import Path
 
-from infra.bench.harness.ab import parse_ab_text, parse_ab_tsv
-from infra.bench.harness.loadgen import ab_floor_s
 from infra.bench.harness.results_json import read_results
 from infra.bench.suites.full.plan import make_plan
 from infra.bench.suites.full.records import FullResults
@@ -20,32 +18,6 @@ from infra.bench.suites.ratings import BLOCK, Load, RatingsRun, run_ratings
 
 LOADGEN = "ab" if shutil.which("ab") else "python"
 PNG = b"\x89PNG\r\n\x1a\n"
-AB_REPORT = """\
-Complete requests:      200
-Failed requests:        3
-   (Connect: 0, Receive: 0, Length: 3, Exceptions: 0)
-Non-2xx responses:      3
-Time taken for tests:   9.046 seconds
-Requests per second:    22.11 [#/sec] (mean)
-  50%   3010
-  99%   6020
- 100%   6031 (longest request)
-"""
-
-
-def test_floor_is_the_lessons() -> None:
-    assert ab_floor_s(200, 100, 3.0) == 9.0
-    assert ab_floor_s(1, 1, 3.0) == 3.0
-
-
-def test_ab_report_parses() -> None:
-    values = parse_ab_text(AB_REPORT)
-    assert values["complete"] == 200
-    assert values["failed"] == values["non_2xx"] == 3
-    assert values["time_s"] == 9.046
-    assert values["p100"] == 6031
-    tsv = "starttime\tseconds\tctime\tdtime\tttime\twait\nx\t1\t0\t5\t7\t5\nx\t1\t0\t2\t3\t2\n"
-    assert parse_ab_tsv(tsv) == [3.0, 7.0]
 
 
 def test_lesson_writes_its_logs_records_and_table(tmp_path: Path) -> None:

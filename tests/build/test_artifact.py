@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from infra.local.processes import ROOT
+from infra.local.template import TEMPLATE
+
 SAM = ROOT / ".tools" / "bin" / "sam"
 UV = ROOT / ".tools" / "bin" / "uv"
-TEMPLATE = ROOT / "template.yaml"
 FUNCTIONS = ROOT / "functions"
 # What functions/Makefile copies into every function: the product's own packages.
 FIRST_PARTY = ("movies", "handlers")

@@ -8,66 +8,17 @@ control plane, and the personal routes need API_TOKEN and API_TOKEN_OTHER (acces
 different users of the deployed issuer, ISSUER_URL).
 
 Locally, each stack's development issuer signs with the test key (tests/support/tokens.py), so
-the suite mints the same table of good and bad tokens it uses in-process.
+the suite mints the same table of good and bad tokens it uses in-process. The targets themselves
+(Stack, start_stack, EXTERNAL, KINDS) are in tests/support/stacks.py; here are the fixtures.
 """
 
 import os
 from collections.abc import AsyncIterator, Iterator
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
 
-from infra.local.stack import Endpoints, running_stack
-from tests.support.tokens import KEY
-
-# Short enough that a hanging catalog is cut quickly in tests, long enough for 1 s latencies.
-TEST_DEADLINE_S = 2.5
-# Worker faults are always on in e2e: 10% of records fail their first attempt.
-WORKER_FAULT_RATE = 0.1
-EXTERNAL = os.environ.get("BASE_URL")
-# The API targets CI runs against: uvicorn, and the Lambda handler (make run-lambda).
-KINDS = ("uvicorn", "lambda")
-
-
-@dataclass(frozen=True)
-class Stack:
-    """Where the API answers, and the local stack behind it (None for an external target)."""
-
-    kind: str
-    api_url: str
-    catalog_url: str | None
-    log_file: Path | None
-    local: Endpoints | None = None
-    issuer_url: str | None = None
-
-    def token(self, user: str) -> str:
-        """A valid access token of `user` ("alice" or "bob" against BASE_URL)."""
-        if self.local is None:
-            name = {"alice": "API_TOKEN", "bob": "API_TOKEN_OTHER"}[user]
-            if name not in os.environ:
-                pytest.fail(f"set {name} to test the personal routes of {self.api_url}")
-            return os.environ[name]
-        return KEY.mint(self.local.issuer_url, user)
-
-    def auth(self, user: str) -> dict[str, str]:
-        """The Authorization header of `user`."""
-        return {"authorization": f"Bearer {self.token(user)}"}
-
-
-def start_stack(
-    kind: str, log_dir: Path, **env: str
-) -> tuple[AbstractContextManager[Endpoints], Path]:
-    """The whole local stack with the API of `kind`, on free ports, catalog at 0 ms."""
-    log_file = log_dir / f"{kind}-request.log"
-    api_env = {"LOG_FILE": str(log_file), "REQUEST_DEADLINE_S": str(TEST_DEADLINE_S), **env}
-    issuer_env = {"ISSUER_PRIVATE_KEY": KEY.private_pem(), "ISSUER_KID": KEY.kid}
-    running = running_stack(
-        kind, api_env=api_env, worker_fault_rate=WORKER_FAULT_RATE, issuer_env=issuer_env
-    )
-    return running, log_file
+from tests.support.stacks import EXTERNAL, KINDS, Stack, start_stack
 
 
 @pytest.fixture(scope="session", params=["external"] if EXTERNAL else list(KINDS))

@@ -12,7 +12,7 @@ import pytest
 
 from infra.local.stack import Endpoints
 from infra.soak.soak_check import clients, queue_depth
-from tests.e2e.conftest import EXTERNAL, Stack
+from tests.support.stacks import EXTERNAL, Stack
 
 RATINGS = 1000
 CLIENTS = 50

@@ -9,7 +9,7 @@ import pytest
 
 from infra.local.processes import HOST, LocalStack, free_port
 from infra.local.services import API_KINDS
-from tests.e2e.conftest import EXTERNAL, KINDS, TEST_DEADLINE_S, Stack
+from tests.support.stacks import EXTERNAL, KINDS, TEST_DEADLINE_S, Stack
 
 
 async def test_routes_answer_over_real_http(

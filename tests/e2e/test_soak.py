@@ -7,10 +7,8 @@ stored, the queue drained and the DLQ empty. Seeded: the same mix and faults eve
 
 import pytest
 
-from infra.soak import faulty_app, soak_load
 from infra.soak.soak import SoakConfig, run_soak
-from infra.soak.soak_verdict import percentile
-from tests.e2e.conftest import EXTERNAL
+from tests.support.stacks import EXTERNAL
 
 SECONDS = 20
 
@@ -28,14 +26,3 @@ def test_short_soak_loses_nothing_and_answers_in_time() -> None:
     errors = " ".join(report.statuses)
     for fault in ("upstream_error", "bad_upstream_response", "deadline_exceeded"):
         assert fault in errors, report.summary()
-
-
-def test_the_load_recognizes_the_injected_queue_fault() -> None:
-    assert soak_load.INJECTED_DETAIL == faulty_app.INJECTED_DETAIL
-
-
-def test_percentile_is_nearest_rank() -> None:
-    values = [float(v) for v in range(1, 101)]
-    assert [percentile(values, q) for q in (50, 99, 100)] == [50, 99, 100]
-    assert percentile([], 99) == 0.0
-    assert percentile([7.0], 1) == 7.0

@@ -8,7 +8,7 @@ import uuid
 import httpx
 import pytest
 
-from tests.e2e.conftest import Stack
+from tests.support.stacks import Stack
 from tests.support.tokens import KEY, token_table
 
 PERSONAL = [("POST", "/me/ratings"), ("GET", "/me/ratings"), ("GET", "/me/recommendations")]

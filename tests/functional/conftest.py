@@ -21,7 +21,7 @@ from infra.gateway.events import Flavour
 from movies.observability import InProcessCounters
 from movies.settings import Settings
 from tests.support import apps
-from tests.support.apps import app_with_fakes, behind_test_gateway
+from tests.support.apps import CATALOG_URL, app_with_fakes, behind_test_gateway
 from tests.support.fake_catalog import FakeCatalog
 from tests.support.fakes import InMemoryRatingStore, InMemoryTaskQueue
 from tests.support.lambda_transport import LambdaTransport
@@ -60,7 +60,7 @@ def counters() -> InProcessCounters:
 
 @pytest.fixture
 def settings() -> Settings:
-    return Settings(catalog_url="http://catalog.test", request_deadline_s=1.0)
+    return Settings(catalog_url=CATALOG_URL, request_deadline_s=1.0)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from movies.settings import Settings
-from tests.support.apps import app_with_fakes
+from tests.support.apps import CATALOG_URL, app_with_fakes
 from tests.support.fake_catalog import FakeCatalog
 
 
@@ -14,9 +14,7 @@ from tests.support.fake_catalog import FakeCatalog
 async def test_catalog_cache_setting(ttl: float, expected_calls: int) -> None:
 
     fake = FakeCatalog(latency_s=0.05)
-    app = app_with_fakes(
-        Settings(catalog_url="http://catalog.test", catalog_cache_ttl_s=ttl), catalog=fake
-    )
+    app = app_with_fakes(Settings(catalog_url=CATALOG_URL, catalog_cache_ttl_s=ttl), catalog=fake)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as api:
         responses = await asyncio.gather(*(api.get("/movies") for _ in range(20)))

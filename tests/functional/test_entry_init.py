@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from infra.local.processes import HOST, ROOT
+from infra.local.processes import ROOT
+from tests.support.interpreter import offline_env
 
 # Imported by nothing the worker runs: Powertools' batch utility (asyncio, every event data class,
 # the parser's models), which handlers.batch replaces with a loop, and pydantic-settings (asyncio,
@@ -33,16 +34,7 @@ print(json.dumps({"modules": sorted(sys.modules), "gc": gc.isenabled(),
 
 def _init(module: str, **env: str) -> dict[str, Any]:
     """Import `module` in a fresh interpreter, as the Lambda runtime would with `env`."""
-    env = (
-        os.environ
-        | env
-        | {
-            "PYTHONPATH": os.pathsep.join([str(ROOT / "functions"), str(ROOT)]),
-            "AWS_ENDPOINT_URL": f"http://{HOST}:9",  # clients are created, never called
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-        }
-    )
+    env = offline_env(os.environ | env)
     done = subprocess.run(
         [sys.executable, "-c", AFTER_INIT, module],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,

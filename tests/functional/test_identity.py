@@ -2,7 +2,6 @@
 
 import io
 import json
-import uuid
 
 import httpx
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -12,6 +11,7 @@ from infra.local.lambda_runtime import EVENTS, local_context
 from tests.support.apps import app_with_fakes
 from tests.support.fakes import InMemoryTaskQueue
 from tests.support.lambda_transport import LambdaTransport
+from tests.support.logs import fresh_logger
 from tests.support.tokens import bearer
 
 
@@ -50,7 +50,7 @@ def test_the_lambda_handler_reads_the_subject_api_gateway_verified() -> None:
 
 async def test_the_request_log_never_holds_the_token() -> None:
     stream = io.StringIO()
-    logger = Logger(service=f"token-log-{uuid.uuid4().hex}", stream=stream)
+    logger = fresh_logger("token-log", stream)
     handler = lambda_handler(
         app_with_fakes(logger=logger), logger, Metrics(), Tracer(disabled=True)
     )

@@ -2,13 +2,12 @@
 
 import io
 import json
-import uuid
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Metrics, Tracer
 from fastapi import FastAPI, Request
 
 from handlers.mangum_handler import LambdaHandler, lambda_handler
@@ -21,6 +20,7 @@ from movies.settings import Settings
 from tests.support.apps import app_with_fakes
 from tests.support.counting_proxy import CountingProxy
 from tests.support.lambda_transport import LambdaTransport
+from tests.support.logs import fresh_logger
 
 EXPECTED_STATUS = {
     "health": 200,
@@ -39,7 +39,7 @@ EXPECTED_STATUS = {
 
 
 def build(stream: io.StringIO | None = None, **fakes: Any) -> tuple[LambdaHandler, FastAPI]:
-    logger = Logger(service=f"lambda-test-{uuid.uuid4().hex}", stream=stream or io.StringIO())
+    logger = fresh_logger("lambda-test", stream or io.StringIO())
     metrics = Metrics(namespace="MovieApiTest")
     app = app_with_fakes(logger=logger, observers=(latency_metric(metrics),), **fakes)
     return lambda_handler(app, logger, metrics, Tracer(disabled=True)), app

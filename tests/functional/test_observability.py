@@ -3,28 +3,24 @@
 import asyncio
 import io
 import json
-import uuid
 from pathlib import Path
 
 import httpx
 import pytest
-from aws_lambda_powertools import Logger
 from starlette.types import Message
 
 from movies.observability import build_logger
 from movies.settings import Settings
 from tests.support.apps import CATALOG_URL, app_with_fakes
 from tests.support.fake_catalog import FakeCatalog
+from tests.support.logs import fresh_logger
+
+SERVICE = "timing-test"  # each logger's service name is this, then a random suffix
 
 
 def app_logging_to(stream: io.StringIO, fake: FakeCatalog) -> httpx.AsyncClient:
-    app = app_with_fakes(catalog=fake, logger=fresh_logger(stream))
+    app = app_with_fakes(catalog=fake, logger=fresh_logger(SERVICE, stream))
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://api.test")
-
-
-def fresh_logger(stream: io.StringIO) -> Logger:
-    # Powertools caches loggers by service name: a unique name gets a handler on this stream.
-    return Logger(service=f"timing-test-{uuid.uuid4().hex}", stream=stream)
 
 
 def log_lines(stream: io.StringIO) -> list[dict[str, object]]:
@@ -68,7 +64,7 @@ async def test_errors_are_logged_with_their_status() -> None:
 
 async def test_unexpected_exception_is_a_json_500_with_request_id() -> None:
     stream = io.StringIO()
-    app = app_with_fakes(logger=fresh_logger(stream))
+    app = app_with_fakes(logger=fresh_logger(SERVICE, stream))
 
     @app.get("/boom")
     async def boom() -> None:
@@ -98,7 +94,9 @@ async def test_answers_the_edge_gives_itself_carry_the_headers_and_a_log_line(
 ) -> None:
     stream = io.StringIO()
     settings = Settings(catalog_url=CATALOG_URL, request_deadline_s=0.2)
-    app = app_with_fakes(settings, catalog=FakeCatalog(fault=fault), logger=fresh_logger(stream))
+    app = app_with_fakes(
+        settings, catalog=FakeCatalog(fault=fault), logger=fresh_logger(SERVICE, stream)
+    )
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as api:
         response = await api.get(path)
@@ -112,7 +110,7 @@ async def test_answers_the_edge_gives_itself_carry_the_headers_and_a_log_line(
 
 async def test_a_request_cancelled_by_its_client_is_logged_and_stays_cancelled() -> None:
     stream = io.StringIO()
-    app = app_with_fakes(catalog=FakeCatalog(fault="hang"), logger=fresh_logger(stream))
+    app = app_with_fakes(catalog=FakeCatalog(fault="hang"), logger=fresh_logger(SERVICE, stream))
     scope = {
         "type": "http", "method": "GET", "path": "/movies", "raw_path": b"/movies",
         "query_string": b"", "headers": [], "root_path": "", "scheme": "http",

@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from movies.settings import Settings
-from tests.support.apps import app_with_fakes
+from tests.support.apps import CATALOG_URL, app_with_fakes
 
 EXPECTED = {
     ("/health", "get"): {"200", "414", "504"},
@@ -70,7 +70,7 @@ async def test_personal_routes_declare_the_bearer_scheme_so_docs_can_authorize(
 
 
 async def test_docs_can_be_turned_off() -> None:
-    app = app_with_fakes(Settings(catalog_url="http://catalog.test", docs_enabled=False))
+    app = app_with_fakes(Settings(catalog_url=CATALOG_URL, docs_enabled=False))
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://api.test"
     ) as client:

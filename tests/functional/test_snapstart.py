@@ -1,25 +1,23 @@
 """SnapStart: the hooks run in Lambda's order leave no client, session or pool in the snapshot,
-and the first request after restore is served; and where each place opens the catalog pool."""
+and the first request after restore is served; and where each place opens the catalog pool.
+The hooks on their own: tests/unit/test_snapstart_hooks.py."""
 
 import json
 import os
-import random
 import subprocess
 import sys
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from handlers.mangum_handler import lambda_handler
-from handlers.snapstart import SnapshotHooks, SnapshotNotClean
 from infra.local.lambda_runtime import EVENTS, LocalContext
 from infra.local.processes import HOST, ROOT, LocalStack, free_port
 from infra.local.services import catalog_service
-from movies import lazy
 from movies.catalog.fetchers import AiohttpFetcher
 from movies.settings import Settings
 from tests.support.apps import app_with_fakes
+from tests.support.interpreter import offline_env
 
 # Runs in a fresh interpreter, so that counting live objects means something: the deployed entry
 # module, tracing on, the hooks in order, then the first request after restore.
@@ -50,19 +48,15 @@ print("RESULT " + json.dumps({"snapshot": snapshot, "after": after}))
 
 
 def _run_deployed_module(catalog_url: str) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if k != "POWERTOOLS_TRACE_DISABLED"}
-    env |= {
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "functions"), str(ROOT)]),
-        "CATALOG_URL": catalog_url,
-        "AWS_ENDPOINT_URL": f"http://{HOST}:9",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_XRAY_CONTEXT_MISSING": "IGNORE_ERROR",
-        "AWS_XRAY_DAEMON_ADDRESS": f"{HOST}:2000",  # UDP: nobody listens, nothing fails
+    env = offline_env(
+        {k: v for k, v in os.environ.items() if k != "POWERTOOLS_TRACE_DISABLED"},
+        CATALOG_URL=catalog_url,
+        AWS_XRAY_CONTEXT_MISSING="IGNORE_ERROR",
+        AWS_XRAY_DAEMON_ADDRESS=f"{HOST}:2000",  # UDP: nobody listens, nothing fails
         # As on Lambda, where X-Ray samples locally; elsewhere its recorder builds a boto3
         # client for centralized sampling rules, which a snapshot must not hold.
-        "LAMBDA_TASK_ROOT": str(ROOT / "functions"),
-    }
+        LAMBDA_TASK_ROOT=str(ROOT / "functions"),
+    )
     done = subprocess.run(
         [sys.executable, "-c", SNAPSHOT_THEN_RESTORE],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
@@ -90,43 +84,6 @@ def test_the_snapshot_holds_imports_and_the_tracer_but_no_connection() -> None:
     }
     # After restore, the first /movies makes the session in its own loop and is served.
     assert after == {"status": 200, "aiohttp sessions": 1, "lazies made": ["aiohttp session"]}
-
-
-def test_before_snapshot_refuses_a_snapshot_that_holds_a_client() -> None:
-    client = lazy.Lazy(object, "test client")
-    client.get()
-    with pytest.raises(SnapshotNotClean, match="test client"):
-        SnapshotHooks(imports=()).before_snapshot()
-    client.reset()
-
-
-def test_before_snapshot_imports_and_prepares() -> None:
-    prepared: list[str] = []
-    hooks = SnapshotHooks(
-        imports=("colorsys",), prepare=(lambda: prepared.append("tracer"),), made=list
-    )  # made=list: this process's other tests made clients; the snapshot test above has none
-    sys.modules.pop("colorsys", None)
-    hooks.before_snapshot()
-    assert prepared == ["tracer"]
-    assert "colorsys" in sys.modules
-
-
-def test_after_restore_gives_each_environment_its_own_random_state() -> None:
-    random.seed(1234)  # as if init had seeded it before the snapshot
-    snapshotted = random.random()
-    random.seed(1234)
-    SnapshotHooks().after_restore()
-    assert random.random() != snapshotted
-
-
-def test_register_hands_both_hooks_to_the_runtime(monkeypatch: pytest.MonkeyPatch) -> None:
-    import handlers.snapstart as snapstart
-
-    registered: list[str] = []
-    monkeypatch.setattr(snapstart, "register_before_snapshot", lambda f: registered.append("b"))
-    monkeypatch.setattr(snapstart, "register_after_restore", lambda f: registered.append("a"))
-    SnapshotHooks().register()
-    assert registered == ["b", "a"]
 
 
 def _aiohttp_app() -> tuple[Any, AiohttpFetcher]:

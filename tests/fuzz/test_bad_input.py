@@ -9,11 +9,17 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
-from tests.fuzz.apps import FuzzApp, assert_error_shape, assert_no_leak, build, client
+from tests.fuzz.apps import (
+    MAX_BODY_BYTES,
+    MAX_QUERY_BYTES,
+    FuzzApp,
+    assert_error_shape,
+    assert_no_leak,
+    build,
+    client,
+)
 from tests.support.tokens import bearer
 
-MAX_BODY_BYTES = 1024 * 1024
-MAX_QUERY_BYTES = 4096
 RATINGS = "/me/ratings"
 JSON = {"content-type": "application/json"}
 

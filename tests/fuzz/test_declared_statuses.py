@@ -12,10 +12,16 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.fuzz.apps import DownStore, HangingQueue, HangingStore, build, client
+from tests.fuzz.apps import (
+    MAX_BODY_BYTES,
+    MAX_QUERY_BYTES,
+    DownStore,
+    HangingQueue,
+    HangingStore,
+    build,
+    client,
+)
 
-MAX_BODY_BYTES = 1024 * 1024
-MAX_QUERY_BYTES = 4096
 VALID_BODY = {"movie_id": 1, "stars": 4.5}
 
 # Each scenario: the app broken one way. Every operation answers something in each.

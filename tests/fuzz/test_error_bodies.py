@@ -16,6 +16,7 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 from handlers.mangum_handler import lambda_handler
 from infra.gateway.edge import authorize_event
 from tests.fuzz.apps import (
+    MAX_BODY_BYTES,
     SECRET_MESSAGE,
     BrokenStore,
     DownStore,
@@ -28,7 +29,6 @@ from tests.support.apps import ROUTES, behind_test_gateway
 from tests.support.lambda_transport import LambdaTransport
 from tests.support.tokens import AUTHORIZER, bearer
 
-MAX_BODY_BYTES = 1024 * 1024
 RATING = {"movie_id": 1, "stars": 4.5}
 
 

@@ -19,8 +19,8 @@ from infra.issuer.app import request_token
 from infra.local.stack import running_stack
 from tests.fuzz.apps import build
 from tests.fuzz.checks import ALWAYS, LIVE_EXAMPLES, BearerAuth, fuzz_settings, unforgeable
+from tests.support.stacks import EXTERNAL
 
-EXTERNAL = os.environ.get("BASE_URL")
 SPEC = build().app.openapi()
 schema = schemathesis.openapi.from_dict(SPEC)
 

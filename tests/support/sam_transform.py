@@ -9,8 +9,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+# Not infra.local.processes.ROOT: this file also runs as a script under the SAM CLI's
+# interpreter, which has none of the project on its path.
 ROOT = Path(__file__).resolve().parents[2]
-SAM_PYTHON = ROOT / ".tools" / "uv-tools" / "aws-sam-cli" / "bin" / "python"
+# The SAM CLI's tool environment (`make sam-tools`), with its own samtranslator.
+SAM_TOOL_DIR = ROOT / ".tools" / "uv-tools"
+SAM_PYTHON = SAM_TOOL_DIR / "aws-sam-cli" / "bin" / "python"
 
 
 def transformed(parameters: dict[str, str], template: Path = ROOT / "template.yaml") -> Any:

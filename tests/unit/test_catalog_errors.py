@@ -1,12 +1,13 @@
-"""Catalog answers and each transport library's failures map to the catalog's own errors, and
-each catalog error to the status and error name clients rely on."""
+"""Catalog answers and each transport library's failures map to the catalog's own errors.
+
+What the app answers for each error: tests/functional/test_catalog_error_statuses.py.
+"""
 
 import aiohttp
 import httpx
 import pytest
 import requests
 from aiohttp.client_reqrep import ConnectionKey
-from fastapi import FastAPI
 
 from movies.catalog.errors import (
     CatalogBadResponse,
@@ -21,7 +22,6 @@ from movies.catalog.errors import (
 )
 from movies.catalog.parsing import movie_query, parse_catalog_response
 from movies.domain.models import Movie, MoviePage
-from tests.support.apps import app_with_fakes
 
 MOVIE = b'{"id": 1, "title": "A", "year": 2001, "genres": ["Drama"], "rating": 7.1}'
 REQUEST = httpx.Request("GET", "http://catalog.test/movies")
@@ -106,29 +106,3 @@ def test_404_is_not_found_only_for_a_lookup() -> None:
 def test_movie_query_omits_empty_genre() -> None:
     assert movie_query(None, 5, 10) == {"limit": 5, "offset": 10}
     assert movie_query("Drama", 5, 0) == {"limit": 5, "offset": 0, "genre": "Drama"}
-
-
-@pytest.mark.parametrize(
-    ("error", "status", "name"),
-    [
-        (MovieNotFound("x"), 404, "not_found"),
-        (CatalogBadResponse("x"), 502, "bad_upstream_response"),
-        (CatalogUnavailable("x"), 502, "upstream_error"),
-        (CatalogTimeout("x"), 504, "upstream_timeout"),
-        (CatalogBusy("x"), 503, "upstream_busy"),
-    ],
-)
-async def test_each_catalog_error_is_answered_with_its_status(
-    error: CatalogError, status: int, name: str
-) -> None:
-    app: FastAPI = app_with_fakes()
-
-    @app.get("/raise")
-    async def raise_it() -> None:
-        raise error
-
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as api:
-        response = await api.get("/raise", headers={"x-request-id": "r1"})
-    assert response.status_code == status
-    assert response.json() == {"error": name, "detail": "x", "request_id": "r1"}

@@ -1,16 +1,19 @@
-"""Fetchers: the httpx path keeps MockTransport usable, and tracing records each catalog call."""
+"""Fetchers: the httpx path keeps MockTransport usable and bounds a streamed body, and tracing
+records each catalog call."""
 
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 import pytest
 
-from movies.catalog.errors import CatalogUnavailable
+from movies.catalog.errors import CatalogBadResponse, CatalogUnavailable
 from movies.catalog.fetchers import HttpxFetcher, TracedFetcher
 from movies.catalog.timeouts import Timeouts
 
 TIMEOUTS = Timeouts(connect_s=1.0, read_s=1.0, pool_s=1.0)
+LIMIT = 1_000_000
 
 
 async def test_httpx_fetcher_passes_url_and_timeouts_to_the_transport() -> None:
@@ -35,6 +38,27 @@ async def test_httpx_fetcher_raises_the_catalogs_own_errors() -> None:
     fetcher = HttpxFetcher(httpx.MockTransport(refuse))
     with pytest.raises(CatalogUnavailable):
         await fetcher.get("http://catalog.test/movies", TIMEOUTS)
+
+
+async def _stream(size: int) -> AsyncIterator[bytes]:
+    for _ in range(size // 65_536 + 1):
+        yield b"x" * 65_536
+
+
+async def test_httpx_fetcher_stops_a_streamed_body_at_the_limit() -> None:
+    sent: list[int] = []
+
+    async def chunks() -> AsyncIterator[bytes]:
+        async for chunk in _stream(10 * LIMIT):
+            sent.append(len(chunk))
+            yield chunk
+
+    fetcher = HttpxFetcher(
+        httpx.MockTransport(lambda _: httpx.Response(200, content=chunks())), LIMIT
+    )
+    with pytest.raises(CatalogBadResponse, match=f"over {LIMIT} bytes"):
+        await fetcher.get("http://catalog.test/movies", TIMEOUTS)
+    assert sum(sent) < 2 * LIMIT  # it stopped reading, it did not buffer 10 MB first
 
 
 class FakeSegment:

@@ -11,12 +11,13 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 
 from movies.log_format import LeanFormatter
+from tests.support.logs import fresh_logger
 
 
 def lines(formatter: LambdaPowertoolsFormatter, emit: Any) -> list[str]:
     stream = io.StringIO()
-    # A new logger name each time (Powertools caches by name), the same service in the line.
-    logger = Logger(service=f"fmt-{uuid.uuid4().hex}", stream=stream, logger_formatter=formatter)
+    # A new logger name each time, the same service in the line.
+    logger = fresh_logger("fmt", stream, logger_formatter=formatter)
     logger.append_keys(service="movie-api")
     logger.append_keys(function_name="movie-api", cold_start=True)
     logger.set_correlation_id("corr-1")

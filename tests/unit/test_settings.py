@@ -51,3 +51,19 @@ def test_unset_fields_keep_their_defaults_and_the_settings_are_frozen(
     assert settings.table_name == "movie-api"
     with pytest.raises(ValidationError):
         settings.table_name = "other"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("stage", "url", "valid"),
+    [
+        ("prod", "https://catalog.example", True),
+        ("prod", "http://catalog.example", False),
+        ("dev", "http://127.0.0.1:8001", True),
+    ],
+)
+def test_prod_reaches_the_catalog_only_over_https(stage: str, url: str, valid: bool) -> None:
+    if valid:
+        assert Settings(stage=stage, catalog_url=url).catalog_url == url
+    else:
+        with pytest.raises(ValueError, match="https"):
+            Settings(stage=stage, catalog_url=url)

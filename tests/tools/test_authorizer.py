@@ -4,14 +4,11 @@ import time
 
 import pytest
 
-from infra.gateway.authorizer import Denied, JwtAuthorizer
+from infra.gateway.authorizer import Denied
 from infra.gateway.jwks import IssuerKeys
-from infra.issuer.keys import SigningKey
-from tests.support.tokens import AUDIENCE, ISSUER, token_table
+from tests.support.tokens import AUDIENCE, AUTHORIZER, ISSUER, KEY, token_table
 
-KEY = SigningKey()
 TABLE = token_table(KEY)
-AUTHORIZER = JwtAuthorizer(ISSUER, [AUDIENCE], lambda _kid: KEY.jwks())
 
 
 def test_a_valid_token_passes_with_its_claims_as_api_gateway_passes_them() -> None:

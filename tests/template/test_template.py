@@ -7,34 +7,27 @@ it knows nothing of the app: these tests pin what the app relies on.
 import json
 import re
 import tomllib
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from infra.local.template import load_template, resources_of_type
+from infra.local.processes import ROOT
+from infra.local.sam_local_env import ENV_VARS_FILE
+from infra.local.template import resources_of_type
 from movies.aws.table import TRENDING_INDEX
 from movies.aws.writer import IDEMPOTENCY_TTL
 from movies.domain.messages import MAX_MESSAGE_BYTES
+from tests.support.sam_transform import SAM_TOOL_DIR
+from tests.support.template import properties
 
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATE = ROOT / "template.yaml"
 SAMCONFIG = ROOT / "infra" / "samconfig.toml"
-ENV_LOCAL = ROOT / "infra" / "env.local.json"
 FUNCTIONS_MAKEFILE = ROOT / "functions" / "Makefile"
-# The SAM CLI's own policy templates (make sam-tools installs it): what each template grants.
-SAM_TOOL_DIR = ROOT / ".tools" / "uv-tools"
 
 # API Gateway ends every request at 29 s (HTTP API integrations at 30 s at most).
 API_GATEWAY_LIMIT_S = 29
 # SQS keeps a message at most 14 days.
 SQS_MAX_RETENTION_S = 14 * 24 * 3600
 SQS_DEFAULT_RETENTION_S = 4 * 24 * 3600
-
-
-@pytest.fixture(scope="module")
-def template() -> dict[str, Any]:
-    return load_template(TEMPLATE)
 
 
 def function_props(template: dict[str, Any], name: str) -> dict[str, Any]:
@@ -60,12 +53,8 @@ def worker(template: dict[str, Any]) -> dict[str, Any]:
     return function_props(template, "WorkerFunction")
 
 
-def props(template: dict[str, Any], name: str) -> dict[str, Any]:
-    resource: dict[str, Any] = template["Resources"][name]["Properties"]
-    return resource
-
-
 def _sam_policy_templates() -> dict[str, Any]:
+    # The SAM CLI's own policy templates (make sam-tools installs it): what each template grants.
     found = sorted(
         SAM_TOOL_DIR.glob("**/samtranslator/policy_templates_data/policy_templates.json")
     )
@@ -253,7 +242,7 @@ def test_samconfig_environment(template: dict[str, Any], env: str) -> None:
 
 
 def test_env_local_points_at_the_catalog_simulator(api: dict[str, Any]) -> None:
-    env_vars = json.loads(ENV_LOCAL.read_text())
+    env_vars = json.loads(ENV_VARS_FILE.read_text())
     local = env_vars["ApiFunction"]
     assert local["CATALOG_URL"] == "http://host.docker.internal:8001"
     # sam local ignores variables that the template does not declare.
@@ -266,14 +255,14 @@ def test_env_local_points_at_the_catalog_simulator(api: dict[str, Any]) -> None:
 def test_queues_and_table_are_encrypted(template: dict[str, Any]) -> None:
     for name in ("TaskQueue", "TaskDeadLetterQueue"):
         assert template["Resources"][name]["Type"] == "AWS::SQS::Queue"
-        assert props(template, name)["SqsManagedSseEnabled"] is True, name
+        assert properties(template, name)["SqsManagedSseEnabled"] is True, name
     assert template["Resources"]["Table"]["Type"] == "AWS::DynamoDB::Table"
-    assert props(template, "Table")["SSESpecification"]["SSEEnabled"] is True
+    assert properties(template, "Table")["SSESpecification"]["SSEEnabled"] is True
 
 
 def test_task_queue_redrives_to_the_dlq_after_five_receives(template: dict[str, Any]) -> None:
-    # tests/infra/test_local_resources.py: the local queue redrives as the template says.
-    redrive = props(template, "TaskQueue")["RedrivePolicy"]
+    # tests/tools/test_local_resources.py: the local queue redrives as the template says.
+    redrive = properties(template, "TaskQueue")["RedrivePolicy"]
     assert redrive["deadLetterTargetArn"] == {"Fn::GetAtt": ["TaskDeadLetterQueue", "Arn"]}
     assert redrive["maxReceiveCount"] == 5
 
@@ -285,7 +274,7 @@ def test_visibility_timeout_covers_six_worker_timeouts(
     # batching window, so a batch is not handed to a second worker while Lambda retries it.
     [event] = [e for e in worker["Events"].values() if e["Type"] == "SQS"]
     window = event["Properties"].get("MaximumBatchingWindowInSeconds", 0)
-    visibility = props(template, "TaskQueue")["VisibilityTimeout"]
+    visibility = properties(template, "TaskQueue")["VisibilityTimeout"]
     assert visibility >= 6 * worker["Timeout"] + window
     assert visibility <= 12 * 3600  # the SQS maximum
 
@@ -293,12 +282,12 @@ def test_visibility_timeout_covers_six_worker_timeouts(
 def test_queues_take_the_message_size_the_producer_checks(template: dict[str, Any]) -> None:
     # movies.domain.messages refuses larger bodies itself (moto does not enforce the limit).
     for name in ("TaskQueue", "TaskDeadLetterQueue"):
-        assert props(template, name)["MaximumMessageSize"] == MAX_MESSAGE_BYTES, name
+        assert properties(template, name)["MaximumMessageSize"] == MAX_MESSAGE_BYTES, name
 
 
 def test_dlq_keeps_messages_longer_than_the_queue(template: dict[str, Any]) -> None:
-    dlq = props(template, "TaskDeadLetterQueue")["MessageRetentionPeriod"]
-    queue = props(template, "TaskQueue").get("MessageRetentionPeriod", SQS_DEFAULT_RETENTION_S)
+    dlq = properties(template, "TaskDeadLetterQueue")["MessageRetentionPeriod"]
+    queue = properties(template, "TaskQueue").get("MessageRetentionPeriod", SQS_DEFAULT_RETENTION_S)
     assert dlq == SQS_MAX_RETENTION_S
     # A standard queue keeps the original enqueue time in the DLQ: it must keep messages longer.
     assert queue < dlq
@@ -307,15 +296,15 @@ def test_dlq_keeps_messages_longer_than_the_queue(template: dict[str, Any]) -> N
 
 
 def test_table_has_point_in_time_recovery_and_ttl(template: dict[str, Any]) -> None:
-    table = props(template, "Table")
+    table = properties(template, "Table")
     assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
     assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
     assert table["BillingMode"] == "PAY_PER_REQUEST"
 
 
 def test_table_has_the_trending_index(template: dict[str, Any]) -> None:
-    # tests/infra/test_local_resources.py: the local table has the template's keys and indexes.
-    indexes = {i["IndexName"]: i for i in props(template, "Table")["GlobalSecondaryIndexes"]}
+    # tests/tools/test_local_resources.py: the local table has the template's keys and indexes.
+    indexes = {i["IndexName"]: i for i in properties(template, "Table")["GlobalSecondaryIndexes"]}
     index = indexes[TRENDING_INDEX]
     assert index["KeySchema"] == [
         {"AttributeName": "trending", "KeyType": "HASH"},

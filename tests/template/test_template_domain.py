@@ -6,7 +6,6 @@ from typing import Any
 import pytest
 
 from infra.local.intrinsics import Resolver
-from infra.local.template import load_template
 from tests.support.sam_transform import transformed
 
 BASE = {"CatalogUrl": "https://catalog.example.com"}
@@ -74,14 +73,15 @@ def test_the_domain_uses_the_certificate_and_tls_1_2(with_domain: dict[str, Any]
     ("parameters", "expected"),
     [(DOMAIN, "v1"), ({**DOMAIN, "BasePath": ""}, ""), ({**BASE, "BasePath": "v1"}, "")],
 )
-def test_the_function_learns_the_mapping_key(parameters: dict[str, str], expected: str) -> None:
-    template = load_template()
+def test_the_function_learns_the_mapping_key(
+    template: dict[str, Any], parameters: dict[str, str], expected: str
+) -> None:
     env = template["Resources"]["ApiFunction"]["Properties"]["Environment"]["Variables"]
     assert Resolver(template, parameters).resolve(env["API_BASE_PATH"]) == expected
 
 
-def test_a_domain_needs_a_certificate() -> None:
-    rule = load_template()["Rules"]["CertificateWithDomain"]
+def test_a_domain_needs_a_certificate(template: dict[str, Any]) -> None:
+    rule = template["Rules"]["CertificateWithDomain"]
     assert rule["RuleCondition"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "DomainName"}, ""]}]}
     [assertion] = rule["Assertions"]
     assert assertion["Assert"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "CertificateArn"}, ""]}]}

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from infra.gateway.routes import Route, route_for, routes_of
-from infra.local.template import load_template
 from tests.support.apps import app_with_fakes
 
 PUBLIC = {
@@ -22,11 +21,6 @@ PUBLIC = {
     "GET /openapi.json",
 }
 PERSONAL = {"POST /me/ratings", "GET /me/ratings", "GET /me/recommendations"}
-
-
-@pytest.fixture(scope="module")
-def template() -> dict[str, Any]:
-    return load_template()
 
 
 @pytest.fixture(scope="module")

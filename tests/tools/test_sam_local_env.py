@@ -14,9 +14,8 @@ import pytest
 from infra.local.aws_env import arn, client
 from infra.local.lambda_runtime import EVENTS, sqs_event
 from infra.local.processes import ROOT
-from infra.local.sam_local_env import declared, on_loopback, sam_local_env
+from infra.local.sam_local_env import ENV_VARS_FILE, declared, on_loopback, sam_local_env
 from infra.local.stack import running_stack
-from infra.local.template import load_template
 
 INVOKE = ROOT / "tests" / "support" / "invoke_handler.py"
 # The env-vars file's ports: the catalog and moto of `make sam-local-stack`.
@@ -24,9 +23,11 @@ CATALOG_PORT, AWS_PORT = 8001, 8002
 
 
 @pytest.mark.parametrize("function", ["ApiFunction", "WorkerFunction"])
-def test_every_local_override_is_declared_by_the_template(function: str) -> None:
-    local = json.loads((ROOT / "infra" / "env.local.json").read_text())[function]
-    template_vars = declared(load_template(), function, {"CatalogUrl": "https://c"})
+def test_every_local_override_is_declared_by_the_template(
+    template: dict[str, Any], function: str
+) -> None:
+    local = json.loads(ENV_VARS_FILE.read_text())[function]
+    template_vars = declared(template, function, {"CatalogUrl": "https://c"})
     assert set(local) <= set(template_vars)  # else SAM CLI drops it silently
     assert local["AWS_ENDPOINT_URL"] == f"http://host.docker.internal:{AWS_PORT}"
     assert template_vars["AWS_ENDPOINT_URL"] == ""  # nothing changes on AWS

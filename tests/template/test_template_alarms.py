@@ -11,18 +11,13 @@ from typing import Any
 import pytest
 
 from infra.local.intrinsics import Resolver
-from infra.local.template import load_template, resources_of_type
+from infra.local.template import resources_of_type
 
 ACTIONS = {"Fn::If": ["HasAlarmEmail", [{"Ref": "AlarmTopic"}], {"Ref": "AWS::NoValue"}]}
 HTTP_API = [
     {"Name": "ApiId", "Value": {"Ref": "HttpApi"}},
     {"Name": "Stage", "Value": {"Ref": "Stage"}},
 ]
-
-
-@pytest.fixture(scope="module")
-def template() -> dict[str, Any]:
-    return load_template()
 
 
 @pytest.fixture(scope="module")
@@ -43,11 +38,11 @@ def test_every_alarm_notifies_the_alarm_topic_both_ways(
         assert alarm["TreatMissingData"] == "notBreaching", name  # idle is healthy
 
 
-def test_every_description_says_what_to_look_at_first(alarms: dict[str, dict[str, Any]]) -> None:
+def test_every_description_says_what_to_look_at_first(
+    template: dict[str, Any], alarms: dict[str, dict[str, Any]]
+) -> None:
     for name, alarm in alarms.items():
-        text = Resolver(load_template(), {"CatalogUrl": "https://c"}).resolve(
-            alarm["AlarmDescription"]
-        )
+        text = Resolver(template, {"CatalogUrl": "https://c"}).resolve(alarm["AlarmDescription"])
         assert "(dev)" in text, name  # the stage, so a page says which deployment
         assert "Look first at" in text or "inspect it" in text, name
 

@@ -18,6 +18,7 @@ from infra.local.resources import LOCAL_VISIBILITY_TIMEOUT_S, create_resources
 from infra.local.template import TEMPLATE, load_template
 from movies.aws.table import TRENDING_INDEX
 from movies.domain.messages import MAX_MESSAGE_BYTES
+from tests.support.template import properties
 
 QUEUES = {"queue": "TaskQueue", "dlq": "TaskDeadLetterQueue"}
 
@@ -52,29 +53,24 @@ def create_on_moto(template_path: Path) -> Created:
         )
 
 
-def declared(template: dict[str, Any], name: str) -> dict[str, Any]:
-    properties: dict[str, Any] = template["Resources"][name]["Properties"]
-    return properties
-
-
 def by_name(items: list[Any], key: str, fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     return {item[key]: {f: item[f] for f in fields} for item in items}
 
 
 def assert_created_as_declared(template: dict[str, Any], created: Created) -> None:
     for role, name in QUEUES.items():
-        local, queue = created.queues[role], declared(template, name)
+        local, queue = created.queues[role], properties(template, name)
         for attribute in ("MaximumMessageSize", "MessageRetentionPeriod"):
             assert local[attribute] == str(queue[attribute]), (name, attribute)
         assert local["SqsManagedSseEnabled"] == str(queue["SqsManagedSseEnabled"]).lower()
         # The one queue attribute the local stack overrides (infra/local/resources.py says why).
         assert local["VisibilityTimeout"] == str(LOCAL_VISIBILITY_TIMEOUT_S)
-    redrive = declared(template, QUEUES["queue"])["RedrivePolicy"]
+    redrive = properties(template, QUEUES["queue"])["RedrivePolicy"]
     assert json.loads(created.queues["queue"]["RedrivePolicy"]) == {
         "deadLetterTargetArn": created.queues["dlq"]["QueueArn"],
         "maxReceiveCount": redrive["maxReceiveCount"],
     }
-    table, local = declared(template, "Table"), created.table
+    table, local = properties(template, "Table"), created.table
     assert local["KeySchema"] == table["KeySchema"]
     assert by_name(local["AttributeDefinitions"], "AttributeName", ("AttributeType",)) == by_name(
         table["AttributeDefinitions"], "AttributeName", ("AttributeType",)
@@ -94,9 +90,9 @@ def assert_created_as_declared(template: dict[str, Any], created: Created) -> No
     assert local["DeletionProtectionEnabled"] is is_prod
 
 
-def test_the_templates_queues_and_table_are_created_as_declared() -> None:
+def test_the_templates_queues_and_table_are_created_as_declared(template: dict[str, Any]) -> None:
     created = create_on_moto(TEMPLATE)
-    assert_created_as_declared(load_template(TEMPLATE), created)
+    assert_created_as_declared(template, created)
     # What the app relies on, locally too.
     assert int(created.queues["queue"]["MaximumMessageSize"]) == MAX_MESSAGE_BYTES
     assert TRENDING_INDEX in {i["IndexName"] for i in created.table["GlobalSecondaryIndexes"]}
