@@ -104,7 +104,7 @@ async def test_hanging_catalog_is_cut_at_the_deadline(
 async def test_catalog_down_is_502(kind: str) -> None:
     api_port, dead_port = free_port(), free_port()
     # The issuer is never asked: only public routes here.
-    env = {"LAMBDA_ENVIRONMENTS": "1", "ISSUER_URL": f"http://{HOST}:{dead_port}"}
+    env = {"LAMBDA_CONCURRENCY": "1", "ISSUER_URL": f"http://{HOST}:{dead_port}"}
     with LocalStack([API_KINDS[kind](api_port, dead_port, env)]):
         async with httpx.AsyncClient(base_url=f"http://{HOST}:{api_port}") as api:
             for path in ("/movies", "/blocking-movies", "/movies/1"):
