@@ -3,54 +3,52 @@
 What `sam local start-api` does, minus the container, plus what it lacks (aws-sam-cli#6550): the
 route's JWT authorizer, run as API Gateway runs it (infra.gateway.edge), its claims put into the
 event where API Gateway puts them, and a bad token answered 401 without invoking the function.
-Every request becomes an API Gateway HTTP API (payload 2.0) event and is invoked on one of a pool
-of execution environments. Each environment is a process that imports handlers.api once and then
-serves one event at a time, warm, exactly as Lambda runs it; the pool size is Lambda's
-concurrency here.
+Every request becomes an API Gateway HTTP API (payload 2.0) event, invoked on an execution
+environment of infra.gateway.environments: started on demand up to LAMBDA_CONCURRENCY (the
+function's reserved concurrency, default 10), refused beyond it, a REPORT line per invocation.
+Each environment is configured as template.yaml configures ApiFunction (gateway.function_config).
 """
 
 import asyncio
+import json
 import os
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from typing import Any
 
 from starlette.types import Receive, Scope, Send
 
 from infra.gateway.app import local_authorizer, template_routes
 from infra.gateway.edge import authorize_event
+from infra.gateway.environments import EnvironmentPool, InvocationFailed, Throttled
 from infra.gateway.events import HttpRequest, from_result, to_event
-from infra.local.lambda_runtime import LocalContext
+from infra.gateway.front import Front, cors_of, joined
+from infra.gateway.function_config import function_config
+from infra.local.template import load_template
 
-ENVIRONMENTS = int(os.environ.get("LAMBDA_ENVIRONMENTS", "10"))
-_handler: Any = None
-
-
-def _start_environment() -> None:
-    global _handler
-    import handlers.api  # the cold start: module-scope app, clients and Powertools
-
-    _handler = handlers.api.handler
-
-
-def _invoke(event: dict[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = _handler(event, LocalContext())
-    return result
+# The function's reserved concurrency, locally.
+CONCURRENCY = int(os.environ.get("LAMBDA_CONCURRENCY", "10"))
+# What an HTTP API answers when its Lambda integration fails: the function throttled, raised, or
+# its environment died. AWS: "Troubleshooting issues with HTTP API Lambda integrations"
+# (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-lambda.html)
+# and re:Post's "api-gateway-internal-server-error": 500 {"message":"Internal Server Error"}.
+INTEGRATION_FAILED: dict[str, Any] = {
+    "statusCode": 500,
+    "headers": {"content-type": "application/json"},
+    "body": json.dumps({"message": "Internal Server Error"}, separators=(",", ":")),
+    "isBase64Encoded": False,
+}
 
 
 class LambdaServer:
-    """ASGI app that forwards every HTTP request to the handler pool."""
+    """ASGI app that forwards every HTTP request to an execution environment."""
 
-    def __init__(self, environments: int = ENVIRONMENTS) -> None:
-        # spawn, not fork: the server's own event loop and threads must not leak into environments.
-        self.pool = ProcessPoolExecutor(
-            environments, mp_context=get_context("spawn"), initializer=_start_environment
-        )
+    def __init__(self, concurrency: int = CONCURRENCY) -> None:
+        self.pool = EnvironmentPool(function_config(os.environ), concurrency)
         self.routes = template_routes()
         self.authorizer = local_authorizer()
+        self.front = Front(self.routes, cors_of(load_template()))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Handle one ASGI call: HTTP goes to Lambda; lifespan shuts the pool down."""
+        """Handle one ASGI call: HTTP goes to Lambda; lifespan shuts the environments down."""
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
             return
@@ -60,22 +58,35 @@ class LambdaServer:
             body += message.get("body", b"")
             if not message.get("more_body"):
                 break
+        headers = joined((k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"])
+        answer = self.front.answer(scope["method"], scope["path"], headers)
+        if answer is not None:
+            status, out, content = answer.status, answer.headers, answer.body
+        else:
+            status, out, content = await self._invoke(scope, headers, body)
+            out = self.front.finish(headers, out)
+        raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in out]
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": content})
+
+    async def _invoke(
+        self, scope: Scope, headers: dict[str, str], body: bytes
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
         request = HttpRequest(
             method=scope["method"],
             path=scope["path"],
             query=scope["query_string"].decode("latin-1"),
-            headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]],
+            headers=list(headers.items()),
             body=body,
         )
         event = to_event(request, "v2")
         result = authorize_event(self.routes, self.authorizer, event)
         if result is None:
-            loop = asyncio.get_running_loop()
-            result = await loop.run_in_executor(self.pool, _invoke, event)
-        status, headers, content = from_result(result)
-        raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
-        await send({"type": "http.response.start", "status": status, "headers": raw})
-        await send({"type": "http.response.body", "body": content})
+            try:
+                result = await self.pool.invoke(event)
+            except (Throttled, InvocationFailed):
+                result = INTEGRATION_FAILED
+        return from_result(result)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -83,6 +94,6 @@ class LambdaServer:
             if message["type"] == "lifespan.startup":
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
-                self.pool.shutdown(wait=True, cancel_futures=True)
+                await asyncio.to_thread(self.pool.close)
                 await send({"type": "lifespan.shutdown.complete"})
                 return

@@ -30,7 +30,7 @@ def stack(
         yield Stack("external", EXTERNAL.rstrip("/"), catalog_url, None, None, issuer_url)
         return
     running, log_file = start_stack(
-        request.param, tmp_path_factory.mktemp("logs"), LAMBDA_ENVIRONMENTS="4"
+        request.param, tmp_path_factory.mktemp("logs"), LAMBDA_CONCURRENCY="4"
     )
     with running as endpoints:
         yield Stack(

@@ -104,9 +104,39 @@ async def test_hanging_catalog_is_cut_at_the_deadline(
 async def test_catalog_down_is_502(kind: str) -> None:
     api_port, dead_port = free_port(), free_port()
     # The issuer is never asked: only public routes here.
-    env = {"LAMBDA_ENVIRONMENTS": "1", "ISSUER_URL": f"http://{HOST}:{dead_port}"}
+    env = {"LAMBDA_CONCURRENCY": "1", "ISSUER_URL": f"http://{HOST}:{dead_port}"}
     with LocalStack([API_KINDS[kind](api_port, dead_port, env)]):
         async with httpx.AsyncClient(base_url=f"http://{HOST}:{api_port}") as api:
             for path in ("/movies", "/blocking-movies", "/movies/1"):
                 response = await api.get(path)
                 assert (response.status_code, response.json()["error"]) == (502, "upstream_error")
+
+
+ALLOWED_ORIGIN = "http://localhost:3000"  # template.yaml's CorsAllowOrigins default
+
+
+async def test_the_gateway_answers_preflights_and_unrouted_requests_itself(
+    stack: Stack, api: httpx.AsyncClient
+) -> None:
+    preflight = await api.options(
+        "/me/ratings",
+        headers={"origin": ALLOWED_ORIGIN, "access-control-request-method": "POST"},
+    )
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
+    health = await api.get("/health", headers={"origin": ALLOWED_ORIGIN})
+    assert health.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
+    for path in ("/me/ratings/", "/nowhere"):
+        unrouted = await api.get(path, headers=stack.auth("alice"))
+        assert unrouted.status_code == 404
+        assert unrouted.json() == {"message": "Not Found"}
+
+
+async def test_two_authorization_headers_are_refused_on_every_stack(
+    stack: Stack, api: httpx.AsyncClient
+) -> None:
+    token = stack.auth("alice")["authorization"]
+    response = await api.get(
+        "/me/ratings", headers=[("authorization", token), ("authorization", token)]
+    )
+    assert response.status_code == 401

@@ -61,7 +61,7 @@ def bench_stack(
         port = free_port()
         env = dict(UNCACHED)
         if environments is not None:
-            env["LAMBDA_ENVIRONMENTS"] = str(environments)
+            env["LAMBDA_CONCURRENCY"] = str(environments)
         services.append(lambda_service(port, catalog_port, env))
         lambda_url = _url(port)
     if baseline:

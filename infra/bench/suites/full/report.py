@@ -97,7 +97,8 @@ def render_full(results: FullResults, runs_dir: str) -> str:
         f"{results.duration_s:.0f} s in all. "
         f"Every API under uvicorn (uvloop, httptools, one process) with caching off "
         f"(CATALOG_CACHE_TTL_S=0) except where target (2) turns it on; the Lambda path runs "
-        f"{plan.environments} execution environments (LAMBDA_ENVIRONMENTS). "
+        f"{plan.environments} execution environments at most (LAMBDA_CONCURRENCY; beyond "
+        "them a request is throttled, as on Lambda). "
         f"Raw output per run: {runs_dir}/."
     )
     return (

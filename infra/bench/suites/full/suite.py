@@ -93,7 +93,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("bench-results"))
     parser.add_argument("--loadgen", choices=LOADGENS, default="ab")
     parser.add_argument(
-        "--environments", type=int, default=int(os.environ.get("LAMBDA_ENVIRONMENTS", "10"))
+        "--environments", type=int, default=int(os.environ.get("LAMBDA_CONCURRENCY", "10"))
     )
 
 
