@@ -12,6 +12,7 @@ import shutil
 import struct
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -88,9 +89,23 @@ def _installed_distributions(artifact: Path) -> set[str]:
     }
 
 
+def source_bytecode() -> dict[Path, int]:
+    """Every .pyc under functions/, with its modification time."""
+    return {p: p.stat().st_mtime_ns for p in FUNCTIONS.rglob("*.pyc") if "__pycache__" in p.parts}
+
+
+@dataclass(frozen=True)
+class Build:
+    """A fresh `sam build`: where it wrote, and the .pyc files it wrote or rewrote in functions/."""
+
+    out: Path
+    source_bytecode: list[Path]
+
+
 @pytest.fixture(scope="module")
-def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The build directory of a fresh `sam build`."""
+def build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
+    """A fresh `sam build`. The dev venv is CPython 3.13 too, so the source tree may hold 3.13
+    bytecode of its own from the tests' imports: what counts is what the build adds."""
     if not SAM.is_file():
         pytest.fail(f"SAM CLI not found at {SAM}: run `make sam-tools` (make test does it first)")
     if not UV.is_file():
@@ -105,6 +120,7 @@ def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     env |= {"UV": str(UV), "REQUIREMENTS": str(requirements), "SAM_CLI_TELEMETRY": "0"}
     out = work / "build"
+    before = source_bytecode()
     proc = subprocess.run(
         [str(SAM), "build", "--template-file", str(TEMPLATE), "--build-dir", str(out)],
         cwd=ROOT,
@@ -116,8 +132,15 @@ def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     )
     if proc.returncode != 0:
         pytest.fail(f"sam build failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-    yield out
+    written = [p for p, mtime in source_bytecode().items() if before.get(p) != mtime]
+    yield Build(out, written)
     shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def build_dir(build: Build) -> Path:
+    """The build directory of a fresh `sam build`."""
+    return build.out
 
 
 @pytest.fixture(scope="module")
@@ -249,11 +272,11 @@ def test_every_module_has_unchecked_hash_cpython313_bytecode(
     assert not wrong_flags, f"not unchecked-hash (flags 0b01): {wrong_flags[:10]}"
 
 
-def test_source_tree_gets_no_bytecode(build_dir: Path) -> None:
+def test_source_tree_gets_no_bytecode(build: Build) -> None:
     """Only the artifact is compiled: sam build copies functions/ as it is, caches included."""
-    assert (build_dir / "ApiFunction" / "movies" / "__pycache__").is_dir()
-    compiled = [p for p in FUNCTIONS.rglob("*.cpython-313.pyc") if "__pycache__" in p.parts]
-    assert not compiled, f"the build wrote bytecode into the source tree: {compiled[:5]}"
+    assert (build.out / "ApiFunction" / "movies" / "__pycache__").is_dir()
+    written = build.source_bytecode
+    assert not written, f"the build wrote bytecode into the source tree: {written[:5]}"
 
 
 def _recipe(
@@ -279,6 +302,8 @@ def test_build_fails_without_a_cpython313(tmp_path: Path) -> None:
         "HOME": str(tmp_path),  # no ~/.pyenv/versions
         "UV_PYTHON_INSTALL_DIR": str(tmp_path / "uv-pythons"),  # no uv-managed Python
         "UV_CACHE_DIR": str(tmp_path / "uv-cache"),
+        # Nor the project's own .venv (CPython 3.13 too), which uv finds from functions/ up.
+        "UV_PYTHON_PREFERENCE": "only-managed",
     }
     proc = _recipe(artifacts, env=env)
     assert proc.returncode != 0
