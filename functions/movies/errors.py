@@ -37,3 +37,18 @@ class DeadlineExceeded(ApiError):
 
     status_code = 504
     error = "deadline_exceeded"
+
+
+class RateLimited(ApiError):
+    """The caller sent more than its limit in the current window."""
+
+    status_code = 429
+    error = "rate_limited"
+
+    def __init__(self, detail: str, retry_after_s: int) -> None:
+        super().__init__(detail)
+        self.headers = {"Retry-After": str(retry_after_s)}
+
+
+class LimiterUnavailable(Exception):
+    """The shared request counts could not be read or written."""

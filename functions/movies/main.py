@@ -8,8 +8,9 @@ from aws_lambda_powertools import Logger
 from fastapi import FastAPI
 
 from movies.api.app import create_app
+from movies.api.limits import request_limits
 from movies.api.middleware.access_log import RequestObserver
-from movies.aws.factories import build_rating_store, build_task_queue
+from movies.aws.factories import build_rate_limiter, build_rating_store, build_task_queue
 from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import build_catalog
 from movies.catalog.fetchers import Fetcher
@@ -41,5 +42,6 @@ def build_app(
         queue=queue or build_task_queue(settings),
         logger=logger or build_logger(settings.log_file),
         counters=counters or InProcessCounters(),
+        limiter=build_rate_limiter(settings, request_limits(settings)),
         observers=observers,
     )

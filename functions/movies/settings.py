@@ -46,6 +46,9 @@ class Settings(BaseModel):
     aws_read_timeout_s: float = Field(default=2.0, gt=0)
     # Bounded so that retries stay inside the request deadline.
     aws_max_attempts: int = Field(default=3, ge=1, le=5)
+    # Per caller (the token's sub), counted in the table for the whole API; over them, 429.
+    ratings_per_minute: int = Field(default=30, ge=1)
+    recommendations_per_minute: int = Field(default=60, ge=1)
     # The deployment stage (the template's Stage); prod refuses a catalog reached over http.
     stage: str = "dev"
 

@@ -9,6 +9,7 @@ import pytest
 
 from infra.local.processes import HOST, LocalStack, free_port
 from infra.local.services import API_KINDS
+from movies.settings import Settings
 from tests.support.stacks import EXTERNAL, KINDS, TEST_DEADLINE_S, Stack
 
 
@@ -140,3 +141,27 @@ async def test_two_authorization_headers_are_refused_on_every_stack(
         "/me/ratings", headers=[("authorization", token), ("authorization", token)]
     )
     assert response.status_code == 401
+
+
+async def test_a_caller_over_the_ratings_limit_gets_429_and_another_caller_does_not(
+    stack: Stack, api: httpx.AsyncClient
+) -> None:
+    limit = Settings().ratings_per_minute  # the template's RatingsPerMinute default, too
+    # Fixed one-minute windows: start well inside one, so that every request counts in it.
+    if time.time() % 60 > 45:
+        await asyncio.sleep(60 - time.time() % 60 + 0.5)
+    caller = stack.auth(f"limit{time.time_ns()}")
+    statuses = [
+        (
+            await api.post("/me/ratings", json={"movie_id": movie, "stars": 3}, headers=caller)
+        ).status_code
+        for movie in range(1, limit + 1)
+    ]
+    assert statuses == [202] * limit
+    refused = await api.post("/me/ratings", json={"movie_id": 1, "stars": 3}, headers=caller)
+    assert refused.status_code == 429
+    assert refused.json()["error"] == "rate_limited"
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    other = stack.auth(f"other{time.time_ns()}")
+    answer = await api.post("/me/ratings", json={"movie_id": 1, "stars": 3}, headers=other)
+    assert answer.status_code == 202

@@ -36,6 +36,10 @@ SECRET_MESSAGE = (
 
 ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 
+# The fuzzer is one caller sending hundreds of requests a minute: its own limits, high enough
+# that a schema-valid request is never refused for volume, while the limiter still counts each.
+FUZZ_REQUESTS_PER_MINUTE = 100_000
+
 
 class DownStore(InMemoryRatingStore):
     """The table cannot be read: what DynamoRatingStore raises on a boto3 error."""
@@ -114,7 +118,12 @@ def build(
     ratings = store if store is not None else InMemoryRatingStore()
     queue = queue if queue is not None else InMemoryTaskQueue()
     queue.fail = queue_down
-    settings = Settings(catalog_url=CATALOG_URL, request_deadline_s=deadline_s)
+    settings = Settings(
+        catalog_url=CATALOG_URL,
+        request_deadline_s=deadline_s,
+        ratings_per_minute=FUZZ_REQUESTS_PER_MINUTE,
+        recommendations_per_minute=FUZZ_REQUESTS_PER_MINUTE,
+    )
     app = app_with_fakes(settings, catalog=catalog, ratings=ratings, queue=queue)
     return FuzzApp(app, catalog, ratings, queue)
 

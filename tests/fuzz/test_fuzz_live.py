@@ -17,7 +17,7 @@ import schemathesis
 
 from infra.issuer.app import request_token
 from infra.local.stack import running_stack
-from tests.fuzz.apps import build
+from tests.fuzz.apps import FUZZ_REQUESTS_PER_MINUTE, build
 from tests.fuzz.checks import (
     ALWAYS,
     LIVE_EXAMPLES,
@@ -44,7 +44,13 @@ def live_api() -> Iterator[str]:
         LiveAuth.token = os.environ["API_TOKEN"]
         yield EXTERNAL.rstrip("/")
         return
-    with running_stack("uvicorn", latency_ms=0, api_env={"REQUEST_DEADLINE_S": "5"}) as stack:
+    limits = str(FUZZ_REQUESTS_PER_MINUTE)
+    api_env = {
+        "REQUEST_DEADLINE_S": "5",
+        "RATINGS_PER_MINUTE": limits,
+        "RECOMMENDATIONS_PER_MINUTE": limits,
+    }
+    with running_stack("uvicorn", latency_ms=0, api_env=api_env) as stack:
         LiveAuth.token = request_token(stack.issuer_url, "fuzzer")
         yield stack.api_url
 

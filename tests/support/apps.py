@@ -7,15 +7,16 @@ from starlette.types import ASGIApp
 from infra.gateway.app import template_routes
 from infra.gateway.edge import LocalGateway
 from movies.api.app import create_app
+from movies.api.limits import request_limits
 from movies.api.middleware.access_log import RequestObserver
 from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import build_catalog
 from movies.catalog.fetchers import Fetcher, HttpxFetcher
-from movies.domain.ports import Counters, RatingStore, TaskQueue
+from movies.domain.ports import Counters, RateLimiter, RatingStore, TaskQueue
 from movies.observability import InProcessCounters
 from movies.settings import Settings
 from tests.support.fake_catalog import FakeCatalog
-from tests.support.fakes import InMemoryRatingStore, InMemoryTaskQueue
+from tests.support.fakes import InMemoryRateLimiter, InMemoryRatingStore, InMemoryTaskQueue
 from tests.support.tokens import AUTHORIZER
 
 CATALOG_URL = "http://catalog.test"
@@ -31,6 +32,7 @@ def app_with_fakes(
     queue: TaskQueue | None = None,
     logger: Logger | None = None,
     counters: Counters | None = None,
+    limiter: RateLimiter | None = None,
     observers: tuple[RequestObserver, ...] = (),
 ) -> FastAPI:
     """Build the app as production does, with a fake (or given) piece behind every port.
@@ -47,6 +49,7 @@ def app_with_fakes(
         queue=queue or InMemoryTaskQueue(),
         logger=logger or Logger(service="movie-api-test"),
         counters=counters or InProcessCounters(),
+        limiter=limiter or InMemoryRateLimiter(request_limits(settings)),
         observers=observers,
     )
 

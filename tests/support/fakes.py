@@ -1,8 +1,12 @@
 """In-memory stand-ins for the ports (movies.domain.ports), for tests only: they never ship."""
 
+import time
+from collections.abc import Callable, Mapping
+
+from movies.domain.limits import Limit
 from movies.domain.messages import Message, encode
 from movies.domain.models import Rating, RatingsPage
-from movies.errors import QueueUnavailable
+from movies.errors import LimiterUnavailable, QueueUnavailable
 
 
 class InMemoryRatingStore:
@@ -45,3 +49,25 @@ class InMemoryTaskQueue:
             raise QueueUnavailable("injected queue failure")
         encode(message)  # the size check the SQS adapter makes
         self.sent.append((message, correlation_id))
+
+
+class InMemoryRateLimiter:
+    """A RateLimiter in one process (as a test needs), with the same windows as the table's;
+    set `fail` to make the count unavailable."""
+
+    def __init__(self, limits: Mapping[str, Limit], clock: Callable[[], float] = time.time) -> None:
+        self.limits = dict(limits)
+        self.clock = clock
+        self.hits: dict[tuple[str, str, int], int] = {}
+        self.fail = False
+
+    async def acquire(self, caller: str, action: str) -> int:
+        """Count one request; 0 if within the limit, else the seconds until the window ends."""
+        if self.fail:
+            raise LimiterUnavailable("injected limiter failure")
+        limit, now = self.limits[action], self.clock()
+        key = (caller, action, limit.window(now))
+        if self.hits.get(key, 0) >= limit.requests:
+            return limit.retry_after_s(now)
+        self.hits[key] = self.hits.get(key, 0) + 1
+        return 0

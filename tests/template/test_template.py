@@ -14,9 +14,10 @@ import pytest
 from infra.local.processes import ROOT
 from infra.local.sam_local_env import ENV_VARS_FILE
 from infra.local.template import resources_of_type
-from movies.aws.table import TRENDING_INDEX
+from movies.aws.table import LIMIT_PREFIX, TRENDING_INDEX
 from movies.aws.writer import IDEMPOTENCY_TTL
 from movies.domain.messages import MAX_MESSAGE_BYTES
+from movies.settings import Settings
 from tests.support.sam_transform import SAM_TOOL_DIR
 from tests.support.template import properties
 
@@ -345,9 +346,25 @@ def test_worker_consumes_the_task_queue_reporting_partial_failures(
 def test_each_function_is_granted_only_its_own_resources(
     template: dict[str, Any], api: dict[str, Any], worker: dict[str, Any]
 ) -> None:
-    assert api["Policies"] == [
+    assert api["Policies"][:2] == [
         {"SQSSendMessagePolicy": {"QueueName": {"Fn::GetAtt": ["TaskQueue", "QueueName"]}}},
         {"DynamoDBReadPolicy": {"TableName": {"Ref": "Table"}}},
+    ]
+    # The one write the API makes: its callers' request counts, and only those items.
+    assert api["Policies"][2:] == [
+        {
+            "Statement": [
+                {
+                    "Sid": "CountRequestsPerCaller",
+                    "Effect": "Allow",
+                    "Action": "dynamodb:UpdateItem",
+                    "Resource": {"Fn::GetAtt": ["Table", "Arn"]},
+                    "Condition": {
+                        "ForAllValues:StringLike": {"dynamodb:LeadingKeys": [f"{LIMIT_PREFIX}*"]}
+                    },
+                }
+            ]
+        }
     ]
     # Polling TaskQueue comes with the SQS event; the worker gets no other SQS permission.
     assert worker["Policies"] == [{"DynamoDBWritePolicy": {"TableName": {"Ref": "Table"}}}]
@@ -396,3 +413,21 @@ def test_every_checkov_skip_gives_its_reason(template: dict[str, Any]) -> None:
             assert len(skip.get("comment", "").split()) >= 12, f"{name} {skip['id']}: say why"
             skipped.append((name, skip["id"]))
     assert len(skipped) == len(set(skipped)), skipped
+
+
+def test_the_per_caller_limits_are_parameters_the_api_reads(
+    template: dict[str, Any], api: dict[str, Any]
+) -> None:
+    variables = api["Environment"]["Variables"]
+    for parameter, variable in (
+        ("RatingsPerMinute", "RATINGS_PER_MINUTE"),
+        ("RecommendationsPerMinute", "RECOMMENDATIONS_PER_MINUTE"),
+    ):
+        assert variables[variable] == {"Ref": parameter}
+        assert template["Parameters"][parameter]["MinValue"] == 1
+    defaults = Settings()
+    assert template["Parameters"]["RatingsPerMinute"]["Default"] == defaults.ratings_per_minute
+    assert (
+        template["Parameters"]["RecommendationsPerMinute"]["Default"]
+        == defaults.recommendations_per_minute
+    )

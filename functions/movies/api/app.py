@@ -13,7 +13,7 @@ from movies.api.middleware.edge import EdgeMiddleware
 from movies.api.routes import health, movies, ratings, recommendations
 from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import CatalogClient
-from movies.domain.ports import Counters, RatingStore, TaskQueue
+from movies.domain.ports import Counters, RateLimiter, RatingStore, TaskQueue
 from movies.settings import Settings
 
 
@@ -26,6 +26,7 @@ def create_app(
     queue: TaskQueue,
     logger: Logger,
     counters: Counters,
+    limiter: RateLimiter,
     observers: tuple[RequestObserver, ...] = (),
 ) -> FastAPI:
     """Build the app around ready-made collaborators, shared by every request it serves.
@@ -54,7 +55,9 @@ def create_app(
         # provider set, looks the global providers up on every request: about 3 µs of each.
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
-    app.state.services = Services(catalog, blocking_catalog, ratings_store, queue, logger, counters)
+    app.state.services = Services(
+        catalog, blocking_catalog, ratings_store, queue, logger, counters, limiter
+    )
     for module in (health, movies, ratings, recommendations):
         app.include_router(module.router)
     install_error_handlers(app)

@@ -12,7 +12,7 @@ from fastapi import Depends, Request
 
 from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import CatalogClient
-from movies.domain.ports import Counters, RatingStore, TaskQueue
+from movies.domain.ports import Counters, RateLimiter, RatingStore, TaskQueue
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,7 @@ class Services:
     queue: TaskQueue
     logger: Logger
     counters: Counters
+    limiter: RateLimiter
 
 
 def services(request: Request) -> Services:
@@ -53,4 +54,5 @@ Ratings = Annotated[RatingStore, Depends(_provide(lambda s: s.ratings))]
 Queue = Annotated[TaskQueue, Depends(_provide(lambda s: s.queue))]
 AppLogger = Annotated[Logger, Depends(_provide(lambda s: s.logger))]
 AppCounters = Annotated[Counters, Depends(_provide(lambda s: s.counters))]
+Limiter = Annotated[RateLimiter, Depends(_provide(lambda s: s.limiter))]
 RequestId = Annotated[str, Depends(_request_id)]

@@ -94,6 +94,7 @@ _DESCRIPTIONS = {
     414: "The query string is over 4 KiB",
     415: "The body is not application/json",
     422: "Invalid path, query or body",
+    429: "Over the caller's limit for this route; Retry-After says when to try again",
     502: "The catalog failed or answered something that is not the expected JSON",
     503: "A dependency is unavailable (catalog pool, task queue or table); retry",
     504: "The catalog or the request deadline timed out",

@@ -4,6 +4,7 @@
     rating        USER#<user_id>   MOVIE#<movie_id>    stars, rated_at, event_id, genres
     impressions   MOVIE#<movie_id> IMPRESSIONS         impressions, trending ("ALL")
     processed     EVENT#<uuid>     EVENT               expires_at (TTL): the idempotency record
+    request count LIMIT#<user_id>  <action>#<window>   hits, expires_at (TTL): the rate limiter
 
 The by_impressions index (trending, impressions) answers "most recommended" with one query.
 """
@@ -30,3 +31,11 @@ def movie_id_of(key: str) -> int:
 def event_key(event_id: str) -> str:
     """Partition key of an idempotency record."""
     return f"EVENT#{event_id}"
+
+
+LIMIT_PREFIX = "LIMIT#"
+
+
+def limit_key(user_id: str) -> str:
+    """Partition key of a caller's request counts (one partition per caller: no hot key)."""
+    return f"{LIMIT_PREFIX}{user_id}"

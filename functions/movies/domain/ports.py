@@ -41,3 +41,12 @@ class Counters(Protocol):
     def increment(self, name: str) -> None:
         """Count one occurrence of `name`."""
         ...
+
+
+class RateLimiter(Protocol):
+    """Counts each caller's requests where every environment sees the same count."""
+
+    async def acquire(self, caller: str, action: str) -> int:
+        """Count one `action` of `caller`: 0 if within its limit, else the seconds until it may
+        try again (and nothing counted). Raise LimiterUnavailable if the count cannot be kept."""
+        ...

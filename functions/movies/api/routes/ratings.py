@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from movies.api.deps import Catalog, Queue, Ratings, RequestId
 from movies.api.identity import CurrentUser
+from movies.api.limits import RATINGS, limited
 from movies.api.schemas import (
     BODY,
     UPSTREAM,
@@ -41,7 +42,10 @@ class BadCursor(ApiError):
 
 
 @router.post(
-    "/me/ratings", status_code=202, responses=error_responses(401, 404, 422, *UPSTREAM, *BODY)
+    "/me/ratings",
+    status_code=202,
+    responses=error_responses(401, 404, 422, 429, *UPSTREAM, *BODY),
+    dependencies=[limited(RATINGS)],
 )
 async def submit_rating(
     user_id: CurrentUser,

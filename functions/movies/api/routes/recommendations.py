@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from movies.api.deps import AppCounters, AppLogger, Catalog, Queue, Ratings, RequestId
 from movies.api.identity import CurrentUser
+from movies.api.limits import RECOMMENDATIONS, limited
 from movies.api.params import Genre
 from movies.api.schemas import UPSTREAM, Recommendations, error_responses
 from movies.domain.messages import RecommendationsServed
@@ -23,7 +24,11 @@ MAX_RATINGS_SCORED = 1000
 RecommendationLimit = Annotated[int, Query(ge=1, le=50, description="How many to return")]
 
 
-@router.get("/me/recommendations", responses=error_responses(401, 422, *UPSTREAM))
+@router.get(
+    "/me/recommendations",
+    responses=error_responses(401, 422, 429, *UPSTREAM),
+    dependencies=[limited(RECOMMENDATIONS)],
+)
 async def recommendations(
     user_id: CurrentUser,
     catalog: Catalog,
