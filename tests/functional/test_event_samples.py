@@ -25,7 +25,7 @@ EXPECTED: dict[str, tuple[int, str | None] | None] = {
     "powertools-apiGatewayProxyV2Event": (415, "unsupported_media_type"),  # a body, no type
     "lambda-go-apigw-request": (404, "not_found"),  # REST, stage testStage
     "lambda-go-apigw-v2-request-jwt-authorizer": (404, "not_found"),
-    "lambda-go-apigw-v2-request-no-authorizer": (404, "not_found"),
+    "lambda-go-apigw-v2-request-no-authorizer": (200, None),  # rawPath "/": the index
     "adjusted-lambda-go-apigw-request-text-plain-rating": (415, "unsupported_media_type"),
     "adjusted-powertools-apiGatewayProxyEvent-named-stage-health": (200, None),
     "adjusted-powertools-apiGatewayProxyV2Event-bad-base64": (400, "bad_request"),

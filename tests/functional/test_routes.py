@@ -4,6 +4,8 @@ import httpx
 import pytest
 
 from movies.domain.models import Rating
+from movies.settings import Settings
+from tests.support.apps import CATALOG_URL, app_with_fakes
 from tests.support.fake_catalog import MOVIES, FakeCatalog, decode
 from tests.support.fakes import InMemoryRatingStore, InMemoryTaskQueue
 from tests.support.tokens import bearer
@@ -226,3 +228,29 @@ async def test_a_lying_total_costs_nothing_extra(
     response = await api.get("/me/recommendations", headers=bearer("newcomer"))
     assert response.status_code == 200
     assert fake_catalog.calls == ["/movies"]  # no fan-out over the claimed 10^9 movies
+
+
+async def test_the_base_url_points_to_the_docs_through_any_stage(api: httpx.AsyncClient) -> None:
+    index = await api.get("/")
+    assert index.status_code == 200
+    links = index.json()
+    assert links["name"] == "Movie API"
+    prefix = api.base_url.path.rstrip("/")  # the stage or mapping key, as the client sees it
+    for name in ("docs", "redoc", "openapi", "health"):
+        assert links[name].startswith(f"{prefix}/"), (name, links[name])
+        followed = await api.get(links[name].removeprefix(prefix))
+        assert followed.status_code == 200, (name, links[name])
+
+
+async def test_without_docs_the_base_url_points_to_health_only() -> None:
+    app = app_with_fakes(Settings(catalog_url=CATALOG_URL, docs_enabled=False))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as client:
+        links = (await client.get("/")).json()
+    assert links == {
+        "name": "Movie API",
+        "docs": None,
+        "redoc": None,
+        "openapi": None,
+        "health": "/health",
+    }

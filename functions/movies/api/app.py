@@ -10,7 +10,7 @@ from movies.api.deps import Services
 from movies.api.error_handlers import install_error_handlers
 from movies.api.middleware.access_log import AccessLog, RequestObserver
 from movies.api.middleware.edge import EdgeMiddleware
-from movies.api.routes import health, movies, ratings, recommendations
+from movies.api.routes import health, movies, ratings, recommendations, root
 from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import CatalogClient
 from movies.domain.ports import Counters, RateLimiter, RatingStore, TaskQueue
@@ -58,7 +58,7 @@ def create_app(
     app.state.services = Services(
         catalog, blocking_catalog, ratings_store, queue, logger, counters, limiter
     )
-    for module in (health, movies, ratings, recommendations):
+    for module in (root, health, movies, ratings, recommendations):
         app.include_router(module.router)
     install_error_handlers(app)
     app.add_middleware(

@@ -16,6 +16,16 @@ class Health(BaseModel):
     status: Literal["ok"] = "ok"
 
 
+class Index(BaseModel):
+    """What `GET /` answers: where to go next (docs links are null when the docs are off)."""
+
+    name: str = "Movie API"
+    docs: str | None
+    redoc: str | None
+    openapi: str | None
+    health: str
+
+
 class ErrorBody(BaseModel):
     """The body of every error response."""
 
