@@ -192,3 +192,19 @@ async def test_trending_lists_the_most_recommended(
     body = decode(await api.get("/movies/trending", params={"limit": 2}))
     assert body == {"items": [{"movie_id": 2, "impressions": 7}, {"movie_id": 5, "impressions": 3}]}
     assert (await api.get("/movies/trending", params={"limit": 0})).status_code == 422
+
+
+async def test_a_body_that_is_not_json_is_placed_by_line_and_column(
+    api: httpx.AsyncClient, queue: InMemoryTaskQueue
+) -> None:
+    body = b'{\n  "movie_id": 1,\n  "stars": 4.5\n  "oops": true\n}'
+    response = await api.post(
+        "/me/ratings", content=body, headers={**ANA, "content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["type"] == "json_invalid"
+    assert problem["loc"] == ["body"]
+    assert (problem["line"], problem["column"]) == (4, 3)  # where the missing comma bites
+    assert "line 4, column 3" in problem["msg"]
+    assert queue.sent == []

@@ -4,7 +4,7 @@ The catalog's own errors get their status here: the catalog package knows nothin
 """
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -81,11 +81,27 @@ async def _catalog_error(request: Request, exc: Exception) -> Response:
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     # Only where and why: echoing the rejected input back could reflect anything the client sent.
-    detail = [
-        {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]}
-        for error in exc.errors()
-    ]
+    detail = [_where_and_why(error, exc.body) for error in exc.errors()]
     return _json_error(request, 422, "validation_error", jsonable_encoder(detail))
+
+
+def _where_and_why(error: Mapping[str, Any], body: Any) -> dict[str, Any]:
+    """One validation error as the client sees it; a body that is not JSON is placed by line
+    and column, where FastAPI gives a character offset (`loc: ["body", 26]`)."""
+    location = list(error["loc"])
+    if error["type"] == "json_invalid" and isinstance(body, str) and location[1:2]:
+        offset = int(location[1])
+        line = body.count("\n", 0, offset) + 1
+        column = offset - body.rfind("\n", 0, offset)
+        why = error.get("ctx", {}).get("error", "not valid JSON")
+        return {
+            "loc": ["body"],
+            "msg": f"the body is not valid JSON: {why} at line {line}, column {column}",
+            "type": "json_invalid",
+            "line": line,
+            "column": column,
+        }
+    return {"loc": location, "msg": error["msg"], "type": error["type"]}
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
