@@ -9,6 +9,7 @@ import uvicorn
 
 from infra.catalog_sim.app import DEFAULT_SIZE, MAX_SIZE, create_app
 from infra.catalog_sim.faults import SimConfig
+from infra.local.services import KEEP_ALIVE_S
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -43,6 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         access_log=False,
         log_level="warning",
         backlog=2048,
+        timeout_keep_alive=KEEP_ALIVE_S,  # longer than the API's pooled connections idle
     )
     return 0
 

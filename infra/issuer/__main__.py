@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from infra.issuer.app import create_app
 from infra.issuer.keys import SigningKey
 from infra.local.audience import DEFAULT_AUDIENCE
+from infra.local.services import KEEP_ALIVE_S
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -29,7 +30,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--audience", default=DEFAULT_AUDIENCE, help="aud of minted tokens")
     args = parser.parse_args(argv)
     app = create_app(f"http://{args.host}:{args.port}", _key(), audience=args.audience)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    # Idle connections outlive the clients' pools (KEEP_ALIVE_S).
+    uvicorn.run(
+        app, host=args.host, port=args.port, log_level="warning", timeout_keep_alive=KEEP_ALIVE_S
+    )
 
 
 def _key() -> SigningKey | None:

@@ -6,6 +6,13 @@ from collections.abc import Callable
 
 from infra.local.processes import BIND_HOST, HOST, ROOT, Service
 
+# How long a server keeps an idle connection: longer than any client's pool keeps one (httpx
+# and aiohttp: 5 s, uvicorn's own default too). With both at 5 s, a client could send its next
+# request on a connection the server was closing that instant, and get a reset (httpx.ReadError):
+# seen once in ten no-loss runs. The server must be the side that waits longer; 75 s is what
+# nginx, gunicorn and aiohttp's server use.
+KEEP_ALIVE_S = 75
+
 
 def catalog_service(port: int, latency_ms: int) -> Service:
     """The catalog simulator on `port` with `latency_ms` per request."""
@@ -81,6 +88,7 @@ def uvicorn_service(
     argv = [sys.executable, "-m", "uvicorn", factory, "--factory"]
     argv += ["--app-dir", str(ROOT / "functions"), "--host", HOST, "--port", str(port)]
     argv += ["--loop", "uvloop", "--http", "httptools", "--no-access-log", "--backlog", "2048"]
+    argv += ["--timeout-keep-alive", str(KEEP_ALIVE_S)]
     return Service(
         name,
         argv,
