@@ -18,12 +18,13 @@ from fastapi import FastAPI
 from handlers.mangum_handler import lambda_handler
 from infra.gateway.edge import authorize_event
 from infra.gateway.events import Flavour
+from movies.api.limits import request_limits
 from movies.observability import InProcessCounters
 from movies.settings import Settings
 from tests.support import apps
 from tests.support.apps import CATALOG_URL, app_with_fakes, behind_test_gateway
 from tests.support.fake_catalog import FakeCatalog
-from tests.support.fakes import InMemoryRatingStore, InMemoryTaskQueue
+from tests.support.fakes import InMemoryRateLimiter, InMemoryRatingStore, InMemoryTaskQueue
 from tests.support.lambda_transport import LambdaTransport
 from tests.support.tokens import AUTHORIZER
 
@@ -69,6 +70,11 @@ def logger() -> Logger:
 
 
 @pytest.fixture
+def limiter(settings: Settings) -> InMemoryRateLimiter:
+    return InMemoryRateLimiter(request_limits(settings))
+
+
+@pytest.fixture
 def app(
     settings: Settings,
     fake_catalog: FakeCatalog,
@@ -76,6 +82,7 @@ def app(
     queue: InMemoryTaskQueue,
     logger: Logger,
     counters: InProcessCounters,
+    limiter: InMemoryRateLimiter,
 ) -> FastAPI:
     return app_with_fakes(
         settings,
@@ -84,6 +91,7 @@ def app(
         queue=queue,
         logger=logger,
         counters=counters,
+        limiter=limiter,
     )
 
 

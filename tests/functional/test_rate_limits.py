@@ -3,16 +3,13 @@ caller's limit never another's; every test runs the four ways of tests/functiona
 
 import httpx
 import pytest
-from aws_lambda_powertools import Logger
-from fastapi import FastAPI
 
 from movies.api.limits import RATINGS, RECOMMENDATIONS, request_limits
 from movies.domain.messages import RatingSubmitted, RecommendationsServed
 from movies.observability import InProcessCounters
 from movies.settings import Settings
-from tests.support.apps import CATALOG_URL, app_with_fakes
-from tests.support.fake_catalog import FakeCatalog
-from tests.support.fakes import InMemoryRateLimiter, InMemoryRatingStore, InMemoryTaskQueue
+from tests.support.apps import CATALOG_URL
+from tests.support.fakes import InMemoryRateLimiter, InMemoryTaskQueue
 from tests.support.tokens import bearer
 
 ANA, BEA = bearer("ana"), bearer("bea")
@@ -40,27 +37,6 @@ def clock() -> Clock:
 @pytest.fixture
 def limiter(settings: Settings, clock: Clock) -> InMemoryRateLimiter:
     return InMemoryRateLimiter(request_limits(settings), clock)
-
-
-@pytest.fixture
-def app(
-    settings: Settings,
-    fake_catalog: FakeCatalog,
-    ratings: InMemoryRatingStore,
-    queue: InMemoryTaskQueue,
-    logger: Logger,
-    counters: InProcessCounters,
-    limiter: InMemoryRateLimiter,
-) -> FastAPI:
-    return app_with_fakes(
-        settings,
-        catalog=fake_catalog,
-        ratings=ratings,
-        queue=queue,
-        logger=logger,
-        counters=counters,
-        limiter=limiter,
-    )
 
 
 async def rate(api: httpx.AsyncClient, who: dict[str, str], movie_id: int) -> httpx.Response:
