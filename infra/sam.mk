@@ -31,7 +31,11 @@ SAM_BUILD_DIR ?= .aws-sam/build$(if $(filter-out arm64,$(LAMBDA_ARCH)),-$(LAMBDA
 SAM_CONFIG ?= infra/samconfig.toml
 SAM_ENV ?= dev
 SAM_REGION ?= us-east-1
-SAM_ENV_VARS ?= infra/env.local.json
+# The ports `make run` and `make sam-local-stack` use; sam local reaches them on the host.
+CATALOG_PORT ?= 8001
+AWS_PORT ?= 8002
+# infra/env.local.json with those ports, written by `make local-api`.
+SAM_ENV_VARS_PORTS := .aws-sam/env.local.json
 # The locked runtime requirements (no dev group, no hashes), exported for functions/Makefile, which
 # sam build runs in a scratch copy of functions/ where uv.lock is out of reach. Under .aws-sam/, so
 # it is never committed and never stale in the source tree.
@@ -39,7 +43,7 @@ LAMBDA_REQUIREMENTS := .aws-sam/requirements.lambda.txt
 
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: sam-tools validate build deploy local-api sam-local-stack
+.PHONY: sam-tools validate build deploy local-api sam-local-stack docker-check
 
 $(SAM_TOOLS_STAMP): $(UV)
 	UV_TOOL_DIR=$(abspath $(SAM_TOOL_DIR)) UV_TOOL_BIN_DIR=$(abspath $(SAM_BIN_DIR)) \
@@ -73,10 +77,16 @@ deploy: build ## sam deploy --guided with infra/samconfig.toml (SAM_ENV=dev|prod
 SAM_LOCAL_AWS := env -u AWS_PROFILE -u AWS_SESSION_TOKEN AWS_ACCESS_KEY_ID=testing \
   AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=$(SAM_REGION)
 
-local-api: build ## sam local start-api (needs Docker) against `make sam-local-stack`
+# Before the build: without a Docker engine, sam local cannot run, and the build would be 40 s lost.
+docker-check:
+	@docker info >/dev/null 2>&1 || { echo "sam local needs a running Docker engine, and none answers (docker info failed); make run-lambda runs the same handler without Docker" >&2; exit 1; }
+
+local-api: docker-check build ## sam local start-api (needs Docker) against `make sam-local-stack` (same ports)
+	$(UV) run --frozen python -m infra.local.sam_local_env \
+	  --catalog-port $(CATALOG_PORT) --aws-port $(AWS_PORT) --out $(SAM_ENV_VARS_PORTS)
 	$(SAM_LOCAL_AWS) $(SAM) local start-api --template-file $(SAM_BUILD_DIR)/template.yaml \
-	  --env-vars $(SAM_ENV_VARS) --add-host host.docker.internal:host-gateway \
-	  --parameter-overrides CatalogUrl=http://host.docker.internal:8001
+	  --env-vars $(SAM_ENV_VARS_PORTS) --add-host host.docker.internal:host-gateway \
+	  --parameter-overrides CatalogUrl=http://host.docker.internal:$(CATALOG_PORT)
 
 sam-local-stack: setup ## What sam local needs: moto (:8002), catalog (:8001), worker pollers, on 0.0.0.0
 	BIND_HOST=0.0.0.0 $(UV) run --frozen python -m infra.local.run_local

@@ -11,6 +11,7 @@ from typing import Any
 import boto3
 import pytest
 
+from infra.local import sam_local_env as sam_local_env_module
 from infra.local.aws_env import arn, client
 from infra.local.lambda_runtime import EVENTS, sqs_event
 from infra.local.processes import ROOT
@@ -93,3 +94,32 @@ def test_a_rating_posted_through_the_api_is_stored_by_the_worker(tmp_path: Path)
         body = json.loads(read["body"])
         assert body["user_id"] == "alice"
         assert [(r["movie_id"], r["stars"]) for r in body["ratings"]] == [(5, 4.5)]
+
+
+def test_the_env_vars_file_follows_the_ports_make_run_uses(tmp_path: Path) -> None:
+    out = tmp_path / "env.local.json"
+    sam_local_env_module.main(["--catalog-port", "9001", "--aws-port", "9002", "--out", str(out)])
+    written = json.loads(out.read_text())
+    committed = json.loads(ENV_VARS_FILE.read_text())
+    assert written.keys() == committed.keys()
+    api = written["ApiFunction"]
+    assert api["CATALOG_URL"] == "http://host.docker.internal:9001"
+    assert api["AWS_ENDPOINT_URL"] == "http://host.docker.internal:9002"
+    assert api["QUEUE_URL"].startswith("http://host.docker.internal:9002/")
+    assert written["WorkerFunction"]["AWS_ENDPOINT_URL"] == "http://host.docker.internal:9002"
+    assert api["TABLE_NAME"] == committed["ApiFunction"]["TABLE_NAME"]  # the rest unchanged
+
+
+def test_local_api_without_docker_stops_at_once_in_one_line(tmp_path: Path) -> None:
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "docker").write_text("#!/bin/sh\nexit 1\n")  # a client with no engine behind it
+    (fake / "docker").chmod(0o755)
+    env = {"PATH": f"{fake}:/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(ROOT), "local-api"],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "sam local needs a running Docker engine" in done.stderr
+    assert "sam build" not in done.stdout + done.stderr  # nothing built first
