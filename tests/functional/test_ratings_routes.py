@@ -90,7 +90,16 @@ async def test_ratings_come_in_pages_that_never_repeat_or_skip(
 @pytest.mark.parametrize("cursor", ["garbage", "eyJhZnRlciI6ICJ4In0=", "eyJhZnRlciI6IC0xfQ=="])
 async def test_a_forged_cursor_is_422(api: httpx.AsyncClient, cursor: str) -> None:
     response = await api.get("/me/ratings", params={"cursor": cursor}, headers=ANA)
-    assert (response.status_code, decode(response)["error"]) == (422, "validation_error")
+    body = decode(response)
+    assert (response.status_code, body["error"]) == (422, "validation_error")
+    # The same detail as every other validation error: a list of where and why.
+    assert body["detail"] == [
+        {
+            "loc": ["query", "cursor"],
+            "msg": "cursor is not one this API handed out",
+            "type": "value_error",
+        }
+    ]
 
 
 async def test_alice_never_reads_bobs_ratings_or_recommendations(

@@ -9,6 +9,7 @@ import json
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 
 from movies.api.deps import Catalog, Queue, Ratings, RequestId
 from movies.api.identity import CurrentUser
@@ -23,7 +24,6 @@ from movies.api.schemas import (
     error_responses,
 )
 from movies.domain.messages import RatingSubmitted
-from movies.errors import ApiError
 
 router = APIRouter(tags=["ratings"])
 
@@ -32,13 +32,6 @@ Cursor = Annotated[
     str | None,
     Query(max_length=64, description="`next_cursor` of the previous page; omit for the first"),
 ]
-
-
-class BadCursor(ApiError):
-    """A cursor this API did not hand out."""
-
-    status_code = 422
-    error = "validation_error"
 
 
 @router.post(
@@ -96,5 +89,14 @@ def _decode(cursor: str | None) -> int | None:
     except (ValueError, TypeError, KeyError, binascii.Error):
         after = None
     if not isinstance(after, int) or isinstance(after, bool) or after < 1:
-        raise BadCursor("cursor is not one this API handed out")
+        # A validation error like any other: the same list of {loc, msg, type} in `detail`.
+        raise RequestValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ("query", "cursor"),
+                    "msg": "cursor is not one this API handed out",
+                }
+            ]
+        )
     return after
