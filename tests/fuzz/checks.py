@@ -108,15 +108,3 @@ def never_500(ctx: Any, response: Any, case: Any) -> bool | None:
 
 
 ALWAYS = [nosniff, error_body_shape]
-
-
-def unforgeable(case: Any) -> list[Any]:
-    """Checks to skip for `case`: a made-up ratings cursor is rightly refused (422).
-
-    A cursor is valid only if this API handed it out, which no schema can say; every other
-    schema-valid request must still be accepted.
-    """
-    from schemathesis.specs.openapi.checks import positive_data_acceptance
-
-    made_up = case.path == "/me/ratings" and "cursor" in (case.query or {})
-    return [positive_data_acceptance] if made_up else []
