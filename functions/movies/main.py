@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from movies.api.app import create_app
 from movies.api.limits import request_limits
 from movies.api.middleware.access_log import RequestObserver
-from movies.aws.factories import build_rate_limiter, build_rating_store, build_task_queue
+from movies.aws.factories import build_table_adapters, build_task_queue
 from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import build_catalog
 from movies.catalog.fetchers import Fetcher
@@ -34,14 +34,15 @@ def build_app(
     and EMF counters on Lambda, a fault-injecting queue in the soak).
     """
     settings = settings or Settings()
+    ratings_store, limiter = build_table_adapters(settings, request_limits(settings))
     return create_app(
         settings,
         catalog=build_catalog(settings, fetcher),
         blocking_catalog=BlockingCatalogClient(settings),
-        ratings_store=build_rating_store(settings),
+        ratings_store=ratings_store,
         queue=queue or build_task_queue(settings),
         logger=logger or build_logger(settings.log_file),
         counters=counters or InProcessCounters(),
-        limiter=build_rate_limiter(settings, request_limits(settings)),
+        limiter=limiter,
         observers=observers,
     )

@@ -9,9 +9,13 @@ from moto import mock_aws
 
 from infra.local.aws_env import client
 from infra.local.resources import create_resources
+from movies.api.limits import request_limits
+from movies.aws import clients
+from movies.aws.factories import build_table_adapters
 from movies.aws.limits import EXPIRY_GRACE_S, DynamoRateLimiter
 from movies.domain.limits import Limit
 from movies.errors import LimiterUnavailable
+from movies.settings import Settings
 
 NOW = 1_800_000_045.0  # 45 s into a minute
 LIMITS = {"ratings": Limit(2, 60)}
@@ -68,3 +72,22 @@ async def test_an_unreachable_table_is_limiter_unavailable() -> None:
     broken = DynamoRateLimiter(unreachable, "movie-api", LIMITS, clock=lambda: NOW)
     with pytest.raises(LimiterUnavailable):
         await broken.acquire("ana", "ratings")
+
+
+async def test_the_store_and_the_limiter_share_one_client(
+    table: tuple[Any, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dynamodb, name = table
+    made: list[object] = []
+
+    def one_more(settings: Settings) -> Any:
+        made.append(settings)
+        return dynamodb
+
+    monkeypatch.setattr(clients, "dynamodb_client", one_more)
+    settings = Settings(table_name=name)
+    store, limiter = build_table_adapters(settings, request_limits(settings))
+    assert made == []  # nothing made at init: boto3 loads on first use
+    await limiter.acquire("ana", "ratings")
+    await store.ratings_for("ana", limit=5)
+    assert len(made) == 1  # one client, one connection pool, per process

@@ -1,12 +1,13 @@
 """The AWS adapters the API needs, built from Settings; boto3 loads on first use, not at init."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from movies.aws.limits import DynamoRateLimiter
 from movies.aws.queue import SqsTaskQueue
 from movies.aws.store import DynamoRatingStore
 from movies.domain.limits import Limit
+from movies.lazy import Lazy
 from movies.settings import Settings
 
 if TYPE_CHECKING:
@@ -14,25 +15,23 @@ if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
 
 
-def _dynamodb(settings: Settings) -> Callable[[], "DynamoDBClient"]:
-    """Makes the DynamoDB client when first called: boto3 loads then, not at cold start."""
+def build_table_adapters(
+    settings: Settings, limits: Mapping[str, Limit]
+) -> tuple[DynamoRatingStore, DynamoRateLimiter]:
+    """The rating store and the rate limiter on the table named in `settings` (moto's endpoint
+    locally, via AWS_ENDPOINT_URL), sharing one DynamoDB client: one client and one connection
+    pool per process, made on the first call that needs it, not at cold start."""
 
     def client() -> "DynamoDBClient":
         from movies.aws.clients import dynamodb_client
 
         return dynamodb_client(settings)
 
-    return client
-
-
-def build_rating_store(settings: Settings) -> DynamoRatingStore:
-    """The DynamoDB table named in `settings` (moto's endpoint locally, via AWS_ENDPOINT_URL)."""
-    return DynamoRatingStore(_dynamodb(settings), settings.table_name)
-
-
-def build_rate_limiter(settings: Settings, limits: Mapping[str, Limit]) -> DynamoRateLimiter:
-    """Request counts in the same table, shared by every environment."""
-    return DynamoRateLimiter(_dynamodb(settings), settings.table_name, limits)
+    shared = Lazy(client, "DynamoDB client").get
+    return (
+        DynamoRatingStore(shared, settings.table_name),
+        DynamoRateLimiter(shared, settings.table_name, limits),
+    )
 
 
 def build_task_queue(settings: Settings) -> SqsTaskQueue:

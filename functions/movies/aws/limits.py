@@ -16,7 +16,6 @@ from botocore.exceptions import BotoCoreError, ClientError
 from movies.aws.table import limit_key
 from movies.domain.limits import Limit
 from movies.errors import LimiterUnavailable
-from movies.lazy import Lazy
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -35,7 +34,7 @@ class DynamoRateLimiter:
         limits: Mapping[str, Limit],
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self._client = Lazy(client, "DynamoDB client")
+        self._client = client  # made on first use (aws.factories), shared with the store
         self._table = table_name
         self._limits = dict(limits)
         self._clock = clock
@@ -57,7 +56,7 @@ class DynamoRateLimiter:
         return 0
 
     def _count(self, caller: str, action: str, limit: Limit, window: int) -> None:
-        self._client.get().update_item(
+        self._client().update_item(
             TableName=self._table,
             Key={"pk": {"S": limit_key(caller)}, "sk": {"S": f"{action}#{window}"}},
             UpdateExpression="ADD hits :one SET expires_at = :expires",

@@ -10,7 +10,6 @@ from botocore.exceptions import BotoCoreError, ClientError
 from movies.aws.table import TRENDING_INDEX, TRENDING_KEY, movie_id_of, movie_key, user_key
 from movies.domain.models import Rating, RatingsPage
 from movies.errors import StoreUnavailable
-from movies.lazy import Lazy
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -20,8 +19,8 @@ class DynamoRatingStore:
     """Reads ratings and trending counters; every call runs on a thread, off the event loop."""
 
     def __init__(self, client: Callable[[], "DynamoDBClient"], table_name: str) -> None:
-        # boto3 loads on the first read, not at cold start
-        self._client = Lazy(client, "DynamoDB client")
+        # `client` makes the client on first use (aws.factories): boto3 loads then, not at init
+        self._client = client
         self._table = table_name
 
     async def ratings_for(
@@ -42,7 +41,7 @@ class DynamoRatingStore:
                 "pk": {"S": user_key(user_id)},
                 "sk": {"S": movie_key(after)},
             }
-        response = await _off_loop(lambda: self._client.get().query(**query))
+        response = await _off_loop(lambda: self._client().query(**query))
         ratings = [
             Rating(
                 movie_id=movie_id_of(item["sk"]["S"]),
@@ -58,7 +57,7 @@ class DynamoRatingStore:
     async def trending(self, limit: int) -> list[tuple[int, int]]:
         """Return (movie_id, impressions) for the most recommended movies, most first."""
         response = await _off_loop(
-            lambda **kwargs: self._client.get().query(**kwargs),
+            lambda **kwargs: self._client().query(**kwargs),
             TableName=self._table,
             IndexName=TRENDING_INDEX,
             KeyConditionExpression="trending = :all",
