@@ -114,12 +114,12 @@ class LocalGateway:
             await self.app(scope, receive, send)
             return
         scope.pop(CLAIMS_SCOPE_KEY, None)  # only this gateway ever sets it
-        headers = joined((k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"])
+        headers = joined(decoded(scope["headers"]))
         if self.front is not None:
             scope["headers"] = _encoded(headers.items())
             answer = self.front.answer(scope["method"], scope["path"], headers)
             if answer is not None:
-                await _send_answer(send, answer)
+                await send_answer(send, answer)
                 return
             send = _with_gateway_headers(send, self.front, headers)
         try:
@@ -154,13 +154,20 @@ class LocalGateway:
         await send_error(with_challenge, 401, "unauthorized", reason, request_id)
 
 
+def decoded(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+    """ASGI headers as text (HTTP header bytes are Latin-1)."""
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw]
+
+
 def _encoded(headers: Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
     return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
 
 
-async def _send_answer(send: Send, answer: GatewayAnswer) -> None:
+async def send_answer(send: Send, answer: GatewayAnswer) -> None:
+    """Send a whole answer, with its Content-Length unless it already names one."""
     headers = _encoded(answer.headers)
-    headers.append((b"content-length", str(len(answer.body)).encode()))
+    if not any(name.lower() == b"content-length" for name, _ in headers):
+        headers.append((b"content-length", str(len(answer.body)).encode()))
     await send({"type": "http.response.start", "status": answer.status, "headers": headers})
     await send({"type": "http.response.body", "body": answer.body})
 
@@ -168,8 +175,8 @@ async def _send_answer(send: Send, answer: GatewayAnswer) -> None:
 def _with_gateway_headers(send: Send, front: Front, request_headers: dict[str, str]) -> Send:
     async def send_through_gateway(message: Message) -> None:
         if message["type"] == "http.response.start":
-            decoded = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in message["headers"]]
-            message["headers"] = _encoded(front.finish(request_headers, decoded))
+            finished = front.finish(request_headers, decoded(message["headers"]))
+            message["headers"] = _encoded(finished)
         await send(message)
 
     return send_through_gateway

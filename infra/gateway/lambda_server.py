@@ -17,10 +17,10 @@ from typing import Any
 from starlette.types import Receive, Scope, Send
 
 from infra.gateway.app import local_authorizer, template_routes
-from infra.gateway.edge import authorize_event
+from infra.gateway.edge import authorize_event, decoded, send_answer
 from infra.gateway.environments import EnvironmentPool, InvocationFailed, Throttled
 from infra.gateway.events import HttpRequest, from_result, to_event
-from infra.gateway.front import Front, cors_of, joined
+from infra.gateway.front import Front, GatewayAnswer, cors_of, joined
 from infra.gateway.function_config import function_config
 from infra.local.template import load_template
 
@@ -58,16 +58,12 @@ class LambdaServer:
             body += message.get("body", b"")
             if not message.get("more_body"):
                 break
-        headers = joined((k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"])
+        headers = joined(decoded(scope["headers"]))
         answer = self.front.answer(scope["method"], scope["path"], headers)
-        if answer is not None:
-            status, out, content = answer.status, answer.headers, answer.body
-        else:
+        if answer is None:
             status, out, content = await self._invoke(scope, headers, body)
-            out = self.front.finish(headers, out)
-        raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in out]
-        await send({"type": "http.response.start", "status": status, "headers": raw})
-        await send({"type": "http.response.body", "body": content})
+            answer = GatewayAnswer(status, self.front.finish(headers, out), content)
+        await send_answer(send, answer)
 
     async def _invoke(
         self, scope: Scope, headers: dict[str, str], body: bytes
