@@ -5,7 +5,6 @@
 `make run-lambda`'s stand-in (claims into the event, exactly where API Gateway puts them).
 """
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -13,7 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from handlers.gateway import public_prefix
 from infra.gateway.authorizer import Denied, Grant, JwtAuthorizer
-from infra.gateway.front import Front, GatewayAnswer, joined
+from infra.gateway.front import Front, GatewayAnswer, joined, message_body
 from infra.gateway.routes import Route, route_for
 from movies.api.error_handlers import send_error
 from movies.api.identity import CLAIMS_SCOPE_KEY
@@ -79,7 +78,7 @@ def authorize_event(
                 "content-type": "application/json",
                 "www-authenticate": challenge(str(exc)),
             },
-            "body": json.dumps({"message": "Unauthorized"}),
+            "body": message_body("Unauthorized"),
             "isBase64Encoded": False,
         }
     if grant is not None:

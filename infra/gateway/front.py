@@ -33,6 +33,11 @@ _CORS_RESPONSE = (
 )
 
 
+def message_body(message: str) -> str:
+    """The body API Gateway gives its own answers: `{"message":"..."}`, compact."""
+    return json.dumps({"message": message}, separators=(",", ":"))
+
+
 @dataclass(frozen=True)
 class GatewayAnswer:
     """An answer the gateway gives itself."""
@@ -136,7 +141,7 @@ class Front:
             return GatewayAnswer(
                 404,
                 [("content-type", "application/json"), *self.cors_headers(headers)],
-                json.dumps({"message": "Not Found"}).encode(),
+                message_body("Not Found").encode(),
             )
         return None
 

@@ -10,7 +10,6 @@ Each environment is configured as template.yaml configures ApiFunction (gateway.
 """
 
 import asyncio
-import json
 import os
 from typing import Any
 
@@ -20,7 +19,7 @@ from infra.gateway.app import local_authorizer, template_routes
 from infra.gateway.edge import authorize_event, decoded, send_answer
 from infra.gateway.environments import EnvironmentPool, InvocationFailed, Throttled
 from infra.gateway.events import HttpRequest, from_result, to_event
-from infra.gateway.front import Front, GatewayAnswer, cors_of, joined
+from infra.gateway.front import Front, GatewayAnswer, cors_of, joined, message_body
 from infra.gateway.function_config import function_config
 from infra.local.template import load_template
 
@@ -33,7 +32,7 @@ CONCURRENCY = int(os.environ.get("LAMBDA_CONCURRENCY", "10"))
 INTEGRATION_FAILED: dict[str, Any] = {
     "statusCode": 500,
     "headers": {"content-type": "application/json"},
-    "body": json.dumps({"message": "Internal Server Error"}, separators=(",", ":")),
+    "body": message_body("Internal Server Error"),
     "isBase64Encoded": False,
 }
 
