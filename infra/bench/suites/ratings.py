@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
-import httpx
 
 from infra.bench.harness.report import fmt, markdown_table
 from infra.bench.harness.results import percentile
 from infra.bench.harness.results_json import RunInfo, read_results, run_info, write_results
+from infra.issuer.app import request_token
 from infra.local.stack import Endpoints, running_stack
 from infra.soak.soak_check import BacklogWatch, clients, queue_depth
 
@@ -77,16 +77,6 @@ def blocks_of(latencies_ms: list[float], size: int = BLOCK) -> list[Block]:
     return blocks
 
 
-async def _tokens(issuer_url: str, users: list[str]) -> dict[str, dict[str, str]]:
-    async with httpx.AsyncClient(base_url=issuer_url, timeout=10) as issuer:
-        headers = {}
-        for user in users:
-            response = await issuer.post("/token", json={"sub": user})
-            response.raise_for_status()
-            headers[user] = {"authorization": f"Bearer {response.json()['access_token']}"}
-        return headers
-
-
 @dataclass(frozen=True)
 class Load:
     """How many ratings, from how many clients."""
@@ -100,7 +90,11 @@ async def _load(
 ) -> tuple[list[float], list[float], int, float]:
     """Warm-up latencies, measured latencies by send order, refusals, and when the load began."""
     users = [f"{run}{n}" for n in range(USERS)]
-    auth = await _tokens(endpoints.issuer_url, users)
+    # Before the clock starts, from the stack's own issuer, as a client gets its token.
+    auth = {
+        user: {"authorization": f"Bearer {request_token(endpoints.issuer_url, user)}"}
+        for user in users
+    }
     latencies = [float("nan")] * load.ratings
     warmup: list[float] = []
     refused = 0
