@@ -1,6 +1,5 @@
 """Which routes are limited per caller, and the dependency that enforces it before any work."""
 
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import Depends
@@ -44,5 +43,4 @@ def limited(action: str) -> Any:
         if retry_after_s:
             raise RateLimited(f"too many {action} requests; retry later", retry_after_s)
 
-    dependency: Callable[..., Coroutine[Any, Any, None]] = check
-    return Depends(dependency)
+    return Depends(check)
