@@ -38,7 +38,7 @@ class SoakConfig:
     concurrency: int = 100
     # Each client pauses 0-10 s (5 s on average) between requests: about 20 requests/s, so the
     # soak measures the app's faults, not the local stack's capacity (docs/guarantees.md: the
-    # two pollers store about 60 ratings a second on 2 cores). --think-s 0 is a closed loop.
+    # two pollers store about 70 ratings a second on 2 cores). --think-s 0 is a closed loop.
     think_s: float = 5.0
     max_requests: int = 1_000_000
     deadline_s: float = DEADLINE_S
