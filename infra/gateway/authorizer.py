@@ -25,6 +25,21 @@ JwksSource = Callable[[str], Mapping[str, Any]]
 class Denied(Exception):
     """The token does not authorize the request; the message says why, as API Gateway's does."""
 
+    status = 401
+
+
+class MissingScope(Denied):
+    """A valid token that carries none of the route's scopes: API Gateway answers 403.
+
+    An ID token has no scope claim, so a route that declares scopes refuses it here.
+    """
+
+    status = 403
+
+    def __init__(self, required: Sequence[str]) -> None:
+        super().__init__(f"the token does not have the required scope: {' '.join(required)}")
+        self.required = tuple(required)
+
 
 @dataclass(frozen=True, slots=True)
 class Grant:
@@ -97,7 +112,7 @@ class JwtAuthorizer:
         if "iat" in claims and (not _number(claims["iat"]) or claims["iat"] > now):
             raise Denied("the token was issued in the future")
         if scopes and not set(scopes) & set(_scopes(claims)):
-            raise Denied("the token does not have the required scope")
+            raise MissingScope(scopes)
 
 
 def _token(authorization: str | None) -> str:

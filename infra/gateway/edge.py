@@ -11,7 +11,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from handlers.gateway import public_prefix
-from infra.gateway.authorizer import Denied, Grant, JwtAuthorizer
+from infra.gateway.authorizer import Denied, Grant, JwtAuthorizer, MissingScope
 from infra.gateway.front import Front, GatewayAnswer, joined, message_body
 from infra.gateway.routes import Route, route_for
 from movies.api.error_handlers import send_error
@@ -36,9 +36,17 @@ def authorize_request(
     return authorizer.authorize(authorization, route.scopes)
 
 
-def challenge(reason: str) -> str:
-    """The WWW-Authenticate value API Gateway sends with a 401."""
-    return f'Bearer scope="" error="invalid_token" error_description="{reason}"'
+# What each refusal answers: API Gateway's 401 for a token it cannot accept, 403 for a valid token
+# without the route's scope (RFC 6750's invalid_token and insufficient_scope).
+REFUSALS = {401: ("Unauthorized", "unauthorized"), 403: ("Forbidden", "forbidden")}
+
+
+def challenge(denied: Denied) -> str:
+    """The WWW-Authenticate value sent with the refusal, naming the scopes a 403 lacked."""
+    if isinstance(denied, MissingScope):
+        scopes = " ".join(denied.required)
+        return f'Bearer scope="{scopes}" error="insufficient_scope" error_description="{denied}"'
+    return f'Bearer scope="" error="invalid_token" error_description="{denied}"'
 
 
 def event_authorizer(grant: Grant, flavour: str) -> dict[str, Any]:
@@ -73,12 +81,12 @@ def authorize_event(
         )
     except Denied as exc:
         return {
-            "statusCode": 401,
+            "statusCode": exc.status,
             "headers": {
                 "content-type": "application/json",
-                "www-authenticate": challenge(str(exc)),
+                "www-authenticate": challenge(exc),
             },
-            "body": message_body("Unauthorized"),
+            "body": message_body(REFUSALS[exc.status][0]),
             "isBase64Encoded": False,
         }
     if grant is not None:
@@ -87,8 +95,8 @@ def authorize_event(
 
 
 class LocalGateway:
-    """Pure ASGI: answers 401 for a protected route without a valid token, else passes the
-    verified claims to the app in the scope, as handlers.gateway does from API Gateway's event.
+    """Pure ASGI: answers 401 (403 without the route's scope) for a protected route, else passes
+    the verified claims to the app in the scope, as handlers.gateway does from API Gateway's event.
 
     With a `front` (make run's), API Gateway's own answers come first (CORS preflights, 404 for
     what no route matches), repeated headers reach the app joined, and CORS headers are the
@@ -130,27 +138,28 @@ class LocalGateway:
                 headers.get("authorization"),
             )
         except Denied as exc:
-            await self._refuse(scope, send, str(exc))
+            await self._refuse(scope, send, exc)
             return
         if grant is not None:
             scope[CLAIMS_SCOPE_KEY] = grant.claims
         await self.app(scope, receive, send)
 
-    async def _refuse(self, scope: Scope, send: Send, reason: str) -> None:
+    async def _refuse(self, scope: Scope, send: Send, denied: Denied) -> None:
         request_id = request_id_from(scope)
 
         async def with_challenge(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [
                     *message["headers"],
-                    (b"www-authenticate", challenge(reason).encode()),
+                    (b"www-authenticate", challenge(denied).encode()),
                     (b"cache-control", b"no-store"),
                     (b"x-content-type-options", b"nosniff"),
                     (b"x-request-id", request_id.encode()),
                 ]
             await send(message)
 
-        await send_error(with_challenge, 401, "unauthorized", reason, request_id)
+        error = REFUSALS[denied.status][1]
+        await send_error(with_challenge, denied.status, error, str(denied), request_id)
 
 
 def decoded(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[str, str]]:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from infra.local.intrinsics import Resolver
+
 PUBLIC = "NONE"  # SAM's Auth.Authorizer value for a route without an authorizer
 
 
@@ -34,7 +36,9 @@ class Route:
 
 
 def routes_of(template: dict[str, Any], function: str = "ApiFunction") -> list[Route]:
-    """The HttpApi routes of `function`, each with the authorizer the template gives it."""
+    """The HttpApi routes of `function`, each with the authorizer and scopes the template gives
+    it (scopes named by parameters take the parameters' defaults, as the local stack does)."""
+    resolver = Resolver(template)
     resources = template["Resources"]
     events = resources[function]["Properties"].get("Events", {})
     routes = []
@@ -51,10 +55,16 @@ def routes_of(template: dict[str, Any], function: str = "ApiFunction") -> list[R
                 method=str(props.get("Method", "ANY")).upper(),
                 path=props.get("Path", "/{proxy+}"),
                 authorizer=None if authorizer in (None, PUBLIC) else str(authorizer),
-                scopes=tuple(auth.get("AuthorizationScopes", ())),
+                scopes=tuple(resolver.resolve(auth.get("AuthorizationScopes", []))),
             )
         )
     return routes
+
+
+def api_scopes(routes: Sequence[Route]) -> str:
+    """Every scope some route asks for, space-separated as a token's `scope` claim holds them:
+    what the development issuer grants unless asked for others."""
+    return " ".join(dict.fromkeys(scope for route in routes for scope in route.scopes))
 
 
 def route_for(routes: Sequence[Route], method: str, path: str) -> Route | None:

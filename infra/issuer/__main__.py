@@ -16,10 +16,12 @@ import uvicorn
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from infra.gateway.routes import api_scopes, routes_of
 from infra.issuer.app import create_app
 from infra.issuer.keys import SigningKey
 from infra.local.audience import DEFAULT_AUDIENCE
 from infra.local.services import KEEP_ALIVE_S
+from infra.local.template import load_template
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -28,8 +30,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8003)
     parser.add_argument("--audience", default=DEFAULT_AUDIENCE, help="aud of minted tokens")
+    parser.add_argument(
+        "--scope",
+        default=api_scopes(routes_of(load_template())),
+        help="scopes of a token that asks for none (default: those template.yaml's routes name)",
+    )
     args = parser.parse_args(argv)
-    app = create_app(f"http://{args.host}:{args.port}", _key(), audience=args.audience)
+    app = create_app(
+        f"http://{args.host}:{args.port}", _key(), audience=args.audience, scope=args.scope
+    )
     # Idle connections outlive the clients' pools (KEEP_ALIVE_S).
     uvicorn.run(
         app, host=args.host, port=args.port, log_level="warning", timeout_keep_alive=KEEP_ALIVE_S

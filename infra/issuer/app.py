@@ -20,9 +20,16 @@ MAX_LIFETIME_S = 86_400
 
 
 def create_app(
-    issuer: str, key: SigningKey | None = None, audience: str = DEFAULT_AUDIENCE
+    issuer: str,
+    key: SigningKey | None = None,
+    audience: str = DEFAULT_AUDIENCE,
+    scope: str = "",
 ) -> Starlette:
-    """The issuer at base URL `issuer`, signing with `key` (a new one if none is given)."""
+    """The issuer at base URL `issuer`, signing with `key` (a new one if none is given).
+
+    A token carries the scopes its request asks for (`"scope": ""` for none, as an ID token),
+    else `scope`: the API's scopes, so that a plain `{"sub": ...}` token passes every route.
+    """
     key = key or SigningKey()
     issuer = issuer.rstrip("/")
 
@@ -35,6 +42,7 @@ def create_app(
                 "id_token_signing_alg_values_supported": ["RS256"],
                 "response_types_supported": ["token"],
                 "subject_types_supported": ["public"],
+                "scopes_supported": scope.split(),
             }
         )
 
@@ -54,7 +62,7 @@ def create_app(
             issuer,
             body["sub"],
             audience=body.get("aud", audience),
-            scope=body.get("scope"),
+            scope=body.get("scope", scope),
             expires_in=expires_in,
         )
         return JSONResponse(

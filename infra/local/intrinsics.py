@@ -12,7 +12,8 @@ _SUB_VARIABLE = re.compile(r"\$\{([^}]+)\}")
 
 
 class Resolver:
-    """Turns Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::If and the condition functions into values.
+    """Turns Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::Select, Fn::Split, Fn::If and the condition
+    functions into values.
 
     Parameters take their template defaults unless given; Ref and Fn::GetAtt of a resource answer
     what `created` says once the resource exists locally. Any other function is refused.
@@ -70,6 +71,12 @@ class Resolver:
             case "Fn::Join":
                 separator, items = argument
                 return separator.join(str(item) for item in self.resolve(items))
+            case "Fn::Select":
+                index, items = argument
+                return self.resolve(items)[int(self.resolve(index))]
+            case "Fn::Split":
+                separator, text = argument
+                return str(self.resolve(text)).split(separator)
             case "Fn::If":
                 name, if_true, if_false = argument
                 return self.resolve(if_true if self.condition(name) else if_false)

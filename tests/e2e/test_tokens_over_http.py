@@ -8,6 +8,7 @@ import uuid
 import httpx
 import pytest
 
+from infra.issuer.app import request_token
 from tests.support.stacks import Stack
 from tests.support.tokens import KEY, token_table
 
@@ -68,3 +69,22 @@ async def test_personal_answers_are_never_cached(
     response = await api.request(method, path, json=body, headers=stack.auth("alice"))
     assert response.status_code in (200, 202), response.text
     assert response.headers["cache-control"] == "no-store"
+
+
+async def test_a_token_from_the_issuer_without_the_scope_is_403_and_nothing_is_stored(
+    stack: Stack, api: httpx.AsyncClient
+) -> None:
+    if stack.local is None:
+        pytest.skip("a deployed issuer's tokens carry what that issuer grants, not what we ask")
+    user = f"e2e-{uuid.uuid4().hex[:8]}"
+    issuer = stack.local.issuer_url
+    id_like = {"authorization": f"Bearer {request_token(issuer, user, scope='')}"}
+    reader = {"authorization": f"Bearer {request_token(issuer, user, scope='movies/me.read')}"}
+    for headers in (id_like, reader):
+        response = await api.post("/me/ratings", json={"movie_id": 7, "stars": 4}, headers=headers)
+        assert response.status_code == 403, response.text
+        assert 'error="insufficient_scope"' in response.headers["www-authenticate"]
+    assert (await api.get("/me/ratings", headers=id_like)).status_code == 403
+    await asyncio.sleep(1.0)  # the worker would have stored anything queued by now
+    stored = await api.get("/me/ratings", headers=reader)
+    assert stored.json() == {"user_id": user, "ratings": [], "next_cursor": None}

@@ -56,6 +56,7 @@ class BearerAuth:
 # door (infra/gateway/front.py, lambda_server.py): its own body, no request id, no app headers.
 GATEWAY_ANSWERS = {
     401: "Unauthorized",
+    403: "Forbidden",
     404: "Not Found",
     429: "Too Many Requests",
     500: "Internal Server Error",

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from infra.local.stack import Endpoints, running_stack
-from tests.support.tokens import KEY
+from tests.support.tokens import KEY, access_token
 
 # A deployed API to run against instead of local stacks, or None.
 EXTERNAL = os.environ.get("BASE_URL")
@@ -44,7 +44,7 @@ class Stack:
             if name not in os.environ:
                 pytest.fail(f"set {name} to test the personal routes of {self.api_url}")
             return os.environ[name]
-        return KEY.mint(self.local.issuer_url, user)
+        return access_token(KEY, self.local.issuer_url, user)
 
     def auth(self, user: str) -> dict[str, str]:
         """The Authorization header of `user`."""

@@ -10,19 +10,28 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 
 from infra.gateway.authorizer import JwtAuthorizer
+from infra.gateway.routes import api_scopes, routes_of
 from infra.issuer.keys import SigningKey
 from infra.local.audience import DEFAULT_AUDIENCE
+from infra.local.template import load_template
 
 ISSUER = "https://issuer.test"
 AUDIENCE = DEFAULT_AUDIENCE
 # One key for the whole test session: RSA key generation is the slow part.
 KEY = SigningKey()
 AUTHORIZER = JwtAuthorizer(ISSUER, [AUDIENCE], lambda _kid: KEY.jwks())
+# What the development issuer grants by default: every scope the template's routes name.
+API_SCOPES = api_scopes(routes_of(load_template()))
+
+
+def access_token(key: SigningKey, issuer: str, sub: str, **mint: Any) -> str:
+    """An access token for `sub` with the API's scopes, unless `mint` names others."""
+    return key.mint(issuer, sub, **{"scope": API_SCOPES, **mint})
 
 
 def bearer(sub: str, **mint: Any) -> dict[str, str]:
-    """The Authorization header of a valid token for `sub` from the test issuer."""
-    return {"authorization": f"Bearer {KEY.mint(ISSUER, sub, **mint)}"}
+    """The Authorization header of a valid access token for `sub` from the test issuer."""
+    return {"authorization": f"Bearer {access_token(KEY, ISSUER, sub, **mint)}"}
 
 
 def _b64(data: bytes) -> str:
@@ -43,7 +52,7 @@ def token_table(key: SigningKey, sub: str = "alice", issuer: str = ISSUER) -> di
     """name -> Authorization header value (None: no header). Only "valid" may pass."""
     other = SigningKey(kid=key.kid)  # same kid, another key
     now = int(time.time())
-    valid = key.mint(issuer, sub, audience=AUDIENCE)
+    valid = access_token(key, issuer, sub, audience=AUDIENCE)
     header, payload, signature = valid.split(".")
     edited = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     edited["sub"] = "mallory"

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from infra.gateway.authorizer import Denied
+from infra.gateway.authorizer import Denied, MissingScope
 from infra.gateway.jwks import IssuerKeys
 from tests.support.tokens import AUDIENCE, AUTHORIZER, ISSUER, KEY, token_table
 
@@ -59,8 +59,13 @@ def test_client_id_stands_in_for_a_missing_aud() -> None:
 def test_a_route_scope_needs_one_of_its_scopes_in_the_token() -> None:
     token = KEY.mint(ISSUER, "alice", scope="movies/read movies/write")
     assert AUTHORIZER.authorize(token, ["movies/write"]).scopes == ["movies/read", "movies/write"]
-    with pytest.raises(Denied, match="scope"):
+    with pytest.raises(MissingScope, match="movies/admin") as refused:
         AUTHORIZER.authorize(token, ["movies/admin"])
+    assert refused.value.status == 403  # a valid token, short of a scope: Forbidden
+    # The signature and claims come first: a bad token is 401 whatever scope it lacks.
+    with pytest.raises(Denied) as bad:
+        AUTHORIZER.authorize(TABLE["expired"], ["movies/admin"])
+    assert bad.value.status == 401
 
 
 def test_issuer_keys_are_read_once_and_again_only_for_a_new_kid(

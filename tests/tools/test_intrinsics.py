@@ -83,6 +83,8 @@ def test_parameters_pseudo_parameters_and_conditions_resolve(tmp_path: Path) -> 
         "dev": {"Fn::And": [{"Condition": "IsDev"}, {"Fn::Or": [{"Condition": "IsProd"}, True]}]},
         "gone": {"Ref": "AWS::NoValue"},
         "list": [1, {"Ref": "AWS::NoValue"}],
+        "second": {"Fn::Select": [1, {"Fn::Split": ["/", {"Fn::Sub": "movies/${Stage}/x"}]}]},
+        "last": {"Fn::Select": ["1", {"Ref": "Origins"}]},
     }
     assert local.resolve(value) == {
         "name": f"{LOCAL_STACK_NAME}-dev-${{Literal}}",
@@ -91,6 +93,8 @@ def test_parameters_pseudo_parameters_and_conditions_resolve(tmp_path: Path) -> 
         "protected": False,
         "dev": True,
         "list": [1],
+        "second": "dev",
+        "last": "b",
     }
 
 
