@@ -11,12 +11,14 @@ from starlette.types import ASGIApp
 
 from infra.gateway.authorizer import JwtAuthorizer
 from infra.gateway.edge import LocalGateway
-from infra.gateway.front import Front, cors_of
+from infra.gateway.front import front_of
 from infra.gateway.jwks import IssuerKeys
 from infra.gateway.routes import Route, routes_of
 from infra.local.audience import DEFAULT_AUDIENCE
 from infra.local.template import load_template
+from movies.api.middleware.access_log import AccessLog
 from movies.main import build_app
+from movies.observability import build_logger
 
 
 def local_authorizer() -> JwtAuthorizer:
@@ -31,12 +33,17 @@ def template_routes() -> list[Route]:
     return routes_of(load_template())
 
 
+def gateway_log() -> AccessLog:
+    """The request log for the gateway's own answers: the app's logger and file (LOG_FILE)."""
+    return AccessLog(build_logger(os.environ.get("LOG_FILE")))
+
+
 def behind_gateway(app: FastAPI) -> ASGIApp:
-    """`app` behind the local gateway and its front door (CORS, 404 for unrouted requests);
-    FastAPI's lifespan still runs, through the wrapper."""
+    """`app` behind the local gateway and its front door (CORS, 404 for unrouted requests, size
+    quotas, route throttling); FastAPI's lifespan still runs, through the wrapper."""
     routes = template_routes()
-    front = Front(routes, cors_of(load_template()))
-    return LocalGateway(app, routes, local_authorizer(), front)
+    front = front_of(routes, load_template())
+    return LocalGateway(app, routes, local_authorizer(), front, gateway_log())
 
 
 def create_app() -> ASGIApp:

@@ -5,6 +5,7 @@
 `make run-lambda`'s stand-in (claims into the event, exactly where API Gateway puts them).
 """
 
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,7 +17,12 @@ from infra.gateway.front import Front, GatewayAnswer, joined, message_body
 from infra.gateway.routes import Route, route_for
 from movies.api.error_handlers import send_error
 from movies.api.identity import CLAIMS_SCOPE_KEY
+from movies.api.middleware.access_log import AccessLog
 from movies.api.middleware.request_id import request_id_from
+
+# What the request log's line for an answer the gateway gave itself carries (API Gateway's
+# access log has these lines on AWS): the app never saw the request.
+GATEWAY_LINE = {"answered_by": "gateway"}
 
 
 def authorize_request(
@@ -99,8 +105,9 @@ class LocalGateway:
     the verified claims to the app in the scope, as handlers.gateway does from API Gateway's event.
 
     With a `front` (make run's), API Gateway's own answers come first (CORS preflights, 404 for
-    what no route matches), repeated headers reach the app joined, and CORS headers are the
-    gateway's (infra.gateway.front).
+    what no route matches, 413 over its quotas, 429 beyond its throttle), repeated headers reach
+    the app joined, and CORS headers are the gateway's (infra.gateway.front). With a `log`, each
+    answer the gateway gives itself gets its line in the request log, as the app's answers do.
     """
 
     def __init__(
@@ -109,24 +116,29 @@ class LocalGateway:
         routes: Sequence[Route],
         authorizer: JwtAuthorizer,
         front: Front | None = None,
+        log: AccessLog | None = None,
     ) -> None:
         self.app = app
         self.routes = list(routes)
         self.authorizer = authorizer
         self.front = front
+        self.log = log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI call."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        start = time.perf_counter()
         scope.pop(CLAIMS_SCOPE_KEY, None)  # only this gateway ever sets it
         headers = joined(decoded(scope["headers"]))
         if self.front is not None:
             scope["headers"] = _encoded(headers.items())
-            answer = self.front.answer(scope["method"], scope["path"], headers)
+            query = scope["query_string"].decode("latin-1")
+            answer = self.front.answer(scope["method"], scope["path"], headers, query)
             if answer is not None:
                 await send_answer(send, answer)
+                self._logged(scope, answer.status, start, request_id_from(scope))
                 return
             send = _with_gateway_headers(send, self.front, headers)
         try:
@@ -138,15 +150,19 @@ class LocalGateway:
                 headers.get("authorization"),
             )
         except Denied as exc:
-            await self._refuse(scope, send, exc)
+            request_id = request_id_from(scope)
+            await self._refuse(send, exc, request_id)
+            self._logged(scope, exc.status, start, request_id)
             return
         if grant is not None:
             scope[CLAIMS_SCOPE_KEY] = grant.claims
         await self.app(scope, receive, send)
 
-    async def _refuse(self, scope: Scope, send: Send, denied: Denied) -> None:
-        request_id = request_id_from(scope)
+    def _logged(self, scope: Scope, status: int, start: float, request_id: str) -> None:
+        if self.log is not None:
+            self.log.finished(scope, status, start, request_id, **GATEWAY_LINE)
 
+    async def _refuse(self, send: Send, denied: Denied, request_id: str) -> None:
         async def with_challenge(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [

@@ -11,15 +11,19 @@ defaults unless the environment names them, as CORS_ALLOW_ORIGINS does for CorsA
   Paths match as written: `/me/ratings/` and `//movies` are not `/me/ratings` and `/movies`.
 - Repeated headers reach the function joined with commas (payload format 2.0), so two
   Authorization headers are one value that no authorizer accepts.
+- A request over the HTTP API's size quotas is refused first (infra.gateway.quotas), and one
+  beyond the stage's route throttling after routing (infra.gateway.throttle): 413 and 429.
 """
 
 import json
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from infra.gateway.parameters import gateway_parameters
+from infra.gateway.quotas import over_quota
 from infra.gateway.routes import Route, route_for
+from infra.gateway.throttle import Throttle, throttle_of
 from infra.local.intrinsics import Resolver
 
 Headers = list[tuple[str, str]]
@@ -94,13 +98,12 @@ class Cors:
 
 
 def cors_of(template: dict[str, Any], api: str = "HttpApi") -> Cors | None:
-    """The CorsConfiguration of the template's HTTP API `api`, resolved; None if it has none."""
-    origins = os.environ.get("CORS_ALLOW_ORIGINS")
-    parameters = {"CorsAllowOrigins": origins.split(",")} if origins else None
+    """The CorsConfiguration of the template's HTTP API `api`, resolved (CORS_ALLOW_ORIGINS
+    overrides CorsAllowOrigins); None if it has none."""
     declared = template["Resources"][api]["Properties"].get("CorsConfiguration")
     if declared is None:
         return None
-    config = Resolver(template, parameters).resolve(declared)
+    config = Resolver(template, gateway_parameters()).resolve(declared)
     return Cors(
         allow_origins=tuple(config.get("AllowOrigins", ())),
         allow_methods=tuple(config.get("AllowMethods", ())),
@@ -123,12 +126,19 @@ def joined(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
 class Front:
     """Decides what API Gateway answers itself, before authorizing and invoking."""
 
-    def __init__(self, routes: Sequence[Route], cors: Cors | None) -> None:
+    def __init__(
+        self, routes: Sequence[Route], cors: Cors | None, throttle: Throttle | None = None
+    ) -> None:
         self.routes = list(routes)
         self.cors = cors
+        self.throttle = throttle
 
-    def answer(self, method: str, path: str, headers: dict[str, str]) -> GatewayAnswer | None:
+    def answer(
+        self, method: str, path: str, headers: dict[str, str], query: str = ""
+    ) -> GatewayAnswer | None:
         """The gateway's own answer to the request, or None to pass it on (`headers`: joined)."""
+        if over_quota(method, f"{path}?{query}" if query else path, headers):
+            return self._own(413, "Request Entity Too Large", headers)
         origin = headers.get("origin")
         if (
             self.cors is not None
@@ -137,13 +147,16 @@ class Front:
             and "access-control-request-method" in headers
         ):
             return self.cors.preflight(origin)
-        if route_for(self.routes, method, path) is None:
-            return GatewayAnswer(
-                404,
-                [("content-type", "application/json"), *self.cors_headers(headers)],
-                message_body("Not Found").encode(),
-            )
+        route = route_for(self.routes, method, path)
+        if route is None:
+            return self._own(404, "Not Found", headers)
+        if self.throttle is not None and not self.throttle.admit(f"{route.method} {route.path}"):
+            return self._own(429, "Too Many Requests", headers)
         return None
+
+    def _own(self, status: int, message: str, request_headers: dict[str, str]) -> GatewayAnswer:
+        headers = [("content-type", "application/json"), *self.cors_headers(request_headers)]
+        return GatewayAnswer(status, headers, message_body(message).encode())
 
     def cors_headers(self, request_headers: dict[str, str]) -> Headers:
         """The CORS headers the gateway adds to any answer to this request."""
@@ -161,3 +174,8 @@ class Front:
             kept = [(k, v) for k, v in kept if k.lower() != "vary"]
             added = [(k, ", ".join([*vary, v]) if k == "vary" else v) for k, v in added]
         return [*kept, *added]
+
+
+def front_of(routes: Sequence[Route], template: dict[str, Any]) -> Front:
+    """The front door the template describes: its CORS and its stage's route throttling."""
+    return Front(routes, cors_of(template), throttle_of(template))

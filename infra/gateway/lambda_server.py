@@ -11,15 +11,16 @@ Each environment is configured as template.yaml configures ApiFunction (gateway.
 
 import asyncio
 import os
+import time
 from typing import Any
 
 from starlette.types import Receive, Scope, Send
 
-from infra.gateway.app import local_authorizer, template_routes
-from infra.gateway.edge import authorize_event, decoded, send_answer
+from infra.gateway.app import gateway_log, local_authorizer, template_routes
+from infra.gateway.edge import GATEWAY_LINE, authorize_event, decoded, send_answer
 from infra.gateway.environments import EnvironmentPool, InvocationFailed, Throttled
 from infra.gateway.events import HttpRequest, from_result, to_event
-from infra.gateway.front import Front, GatewayAnswer, cors_of, joined, message_body
+from infra.gateway.front import GatewayAnswer, front_of, joined, message_body
 from infra.gateway.function_config import function_config
 from infra.local.template import load_template
 
@@ -44,13 +45,15 @@ class LambdaServer:
         self.pool = EnvironmentPool(function_config(os.environ), concurrency)
         self.routes = template_routes()
         self.authorizer = local_authorizer()
-        self.front = Front(self.routes, cors_of(load_template()))
+        self.front = front_of(self.routes, load_template())
+        self.log = gateway_log()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI call: HTTP goes to Lambda; lifespan shuts the environments down."""
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
             return
+        start = time.perf_counter()
         body = b""
         while True:
             message = await receive()
@@ -58,15 +61,20 @@ class LambdaServer:
             if not message.get("more_body"):
                 break
         headers = joined(decoded(scope["headers"]))
-        answer = self.front.answer(scope["method"], scope["path"], headers)
+        query = scope["query_string"].decode("latin-1")
+        answer = self.front.answer(scope["method"], scope["path"], headers, query)
+        invoked = False
         if answer is None:
-            status, out, content = await self._invoke(scope, headers, body)
+            invoked, (status, out, content) = await self._invoke(scope, headers, body)
             answer = GatewayAnswer(status, self.front.finish(headers, out), content)
         await send_answer(send, answer)
+        if not invoked:  # the function's own line is in the log already
+            self.log.finished(scope, answer.status, start, os.urandom(16).hex(), **GATEWAY_LINE)
 
     async def _invoke(
         self, scope: Scope, headers: dict[str, str], body: bytes
-    ) -> tuple[int, list[tuple[str, str]], bytes]:
+    ) -> tuple[bool, tuple[int, list[tuple[str, str]], bytes]]:
+        """Authorize and invoke: whether the function answered, and the answer."""
         request = HttpRequest(
             method=scope["method"],
             path=scope["path"],
@@ -76,12 +84,12 @@ class LambdaServer:
         )
         event = to_event(request, "v2")
         result = authorize_event(self.routes, self.authorizer, event)
-        if result is None:
-            try:
-                result = await self.pool.invoke(event)
-            except (Throttled, InvocationFailed):
-                result = INTEGRATION_FAILED
-        return from_result(result)
+        if result is not None:
+            return False, from_result(result)
+        try:
+            return True, from_result(await self.pool.invoke(event))
+        except (Throttled, InvocationFailed):
+            return False, from_result(INTEGRATION_FAILED)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:

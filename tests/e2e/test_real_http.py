@@ -133,6 +133,23 @@ async def test_the_gateway_answers_preflights_and_unrouted_requests_itself(
         assert unrouted.json() == {"message": "Not Found"}
 
 
+@pytest.mark.parametrize("token_bytes", [11_000, 5_000_000])
+async def test_a_token_over_the_header_quota_is_413_and_logged_on_every_stack(
+    stack: Stack, api: httpx.AsyncClient, token_bytes: int
+) -> None:
+    response = await api.get("/me/ratings", headers={"authorization": "a" * token_bytes})
+    assert response.status_code == 413
+    assert response.json() == {"message": "Request Entity Too Large"}
+    if stack.log_file is None:
+        return  # a deployed stack logs it in API Gateway's access log
+    for _ in range(50):
+        lines = [json.loads(line) for line in stack.log_file.read_text().splitlines()]
+        if any(line.get("status") == 413 for line in lines):
+            break
+        await asyncio.sleep(0.05)
+    assert [line["answered_by"] for line in lines if line.get("status") == 413][-1:] == ["gateway"]
+
+
 async def test_two_authorization_headers_are_refused_on_every_stack(
     stack: Stack, api: httpx.AsyncClient
 ) -> None:

@@ -15,6 +15,7 @@ import httpx
 import pytest
 import schemathesis
 
+from infra.gateway.parameters import stage_throttle
 from infra.issuer.app import request_token
 from infra.local.stack import running_stack
 from tests.fuzz.apps import FUZZ_REQUESTS_PER_MINUTE, build
@@ -48,6 +49,8 @@ def live_api() -> Iterator[str]:
         "REQUEST_DEADLINE_S": "5",
         "RATINGS_PER_MINUTE": limits,
         "RECOMMENDATIONS_PER_MINUTE": limits,
+        # Schemathesis sends bursts of hundreds to one route; the stage allows them.
+        **stage_throttle(rate=10_000, burst=10_000),
     }
     with running_stack("uvicorn", latency_ms=0, api_env=api_env) as stack:
         LiveAuth.token = request_token(stack.issuer_url, "fuzzer")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from infra.gateway.parameters import stage_throttle
 from infra.local.stack import Endpoints, running_stack
 from tests.support.tokens import KEY, access_token
 
@@ -56,7 +57,13 @@ def start_stack(
 ) -> tuple[AbstractContextManager[Endpoints], Path]:
     """The whole local stack with the API of `kind`, on free ports, catalog at 0 ms."""
     log_file = log_dir / f"{kind}-request.log"
-    api_env = {"LOG_FILE": str(log_file), "REQUEST_DEADLINE_S": str(TEST_DEADLINE_S), **env}
+    api_env = {
+        "LOG_FILE": str(log_file),
+        "REQUEST_DEADLINE_S": str(TEST_DEADLINE_S),
+        # The load tests send hundreds of requests a second to one route (no-loss, concurrency).
+        **stage_throttle(rate=10_000, burst=10_000),
+        **env,
+    }
     issuer_env = {"ISSUER_PRIVATE_KEY": KEY.private_pem(), "ISSUER_KID": KEY.kid}
     running = running_stack(
         kind, api_env=api_env, worker_fault_rate=WORKER_FAULT_RATE, issuer_env=issuer_env

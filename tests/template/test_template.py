@@ -179,6 +179,9 @@ def test_http_api_throttles_and_logs_access(template: dict[str, Any]) -> None:
     }
     access_format = json.loads(props["AccessLogSettings"]["Format"])
     assert "$context.requestId" in access_format.values()
+    # Abuse is traced to an account: the caller's sub, and why a token was refused.
+    assert access_format["user"] == "$context.authorizer.claims.sub"
+    assert access_format["authorizerError"] == "$context.authorizer.error"
     assert props["StageName"] == {"Ref": "Stage"}
     assert props["CorsConfiguration"]["AllowOrigins"] == {"Ref": "CorsAllowOrigins"}
     assert "POST" in props["CorsConfiguration"]["AllowMethods"]  # browsers post ratings

@@ -22,6 +22,7 @@ import aiohttp
 from infra.bench.harness.report import fmt, markdown_table
 from infra.bench.harness.results import percentile
 from infra.bench.harness.results_json import RunInfo, read_results, run_info, write_results
+from infra.gateway.parameters import stage_throttle
 from infra.issuer.app import request_token
 from infra.local.stack import Endpoints, running_stack
 from infra.soak.soak_check import BacklogWatch, clients, queue_depth
@@ -153,7 +154,12 @@ def run_ratings(out: Path, load: Load = Load()) -> RatingsRun:
     run = f"bench{int(time.time())}-"
     with running_stack(
         "uvicorn",
-        api_env={"REQUEST_DEADLINE_S": str(DEADLINE_S), "LOG_FILE": str(out / "ratings.log")},
+        api_env={
+            "REQUEST_DEADLINE_S": str(DEADLINE_S),
+            "LOG_FILE": str(out / "ratings.log"),
+            # The bench posts about 150 ratings a second to one route: its stage allows them.
+            **stage_throttle(rate=5_000, burst=5_000),
+        },
         worker_fault_rate=WORKER_FAULT_RATE,
     ) as endpoints:
         with BacklogWatch(endpoints.aws_url, endpoints.resources, every_s=0.5) as backlog:
