@@ -12,7 +12,8 @@ The by_impressions index (trending, impressions) answers "most recommended" with
 shard: the counters' index partition is one of TRENDING_SHARDS, by movie id, never a single one.
 
 Items of the previous design, no longer written or read: MOVIE#<id> / IMPRESSIONS counters under
-the index partition "ALL", and EVENT#<uuid> / EVENT idempotency records (both expire or can go).
+the index partition "ALL" (delete them at leisure), and EVENT#<uuid> / EVENT idempotency records
+(they expire through the TTL).
 """
 
 TRENDING_INDEX = "by_impressions"
