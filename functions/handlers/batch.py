@@ -31,7 +31,8 @@ def record_handler(writer: EventWriter, logger: Logger) -> RecordHandler:
         message = decode(record["body"])  # a poison body raises here, and lands in the DLQ in time
         applied = writer.apply(message)
         logger.info(
-            "applied" if applied else "duplicate ignored",
+            # Not applied: a duplicate, an older rating, or a list whose movies are all counted.
+            "applied" if applied else "nothing to change",
             extra={"event_id": str(message.event_id), "type": message.type},
         )
 

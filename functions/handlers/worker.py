@@ -9,7 +9,7 @@ from movies.settings import Settings
 
 settings = Settings()
 logger = build_logger(settings.log_file)
-writer = EventWriter(dynamodb_client(settings), settings.table_name)
+writer = EventWriter(dynamodb_client(settings), settings.table_name, settings.trending_rules())
 handler = worker_handler(record_handler(writer, logger), logger)
 
 init_done(__name__)  # the last line of init: what it made is frozen, the collector resumes

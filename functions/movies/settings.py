@@ -1,9 +1,17 @@
 """Configuration read from the environment, one class for every place the app runs."""
 
 import os
+from datetime import timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from movies.domain.trending import (
+    COUNTED_PER_CALL,
+    COUNTED_PER_WINDOW,
+    WINDOW_HOURS,
+    TrendingRules,
+)
 
 # API Gateway cuts every request at 29 s; the deadline must answer well before that.
 API_GATEWAY_LIMIT_S = 29.0
@@ -49,8 +57,24 @@ class Settings(BaseModel):
     # Per caller (the token's sub), counted in the table for the whole API; over them, 429.
     ratings_per_minute: int = Field(default=30, ge=1)
     recommendations_per_minute: int = Field(default=60, ge=1)
+    # Trending (the worker's; movies.domain.trending): a user counts once per movie per window,
+    # for the first few movies of each served list, and for at most so many movies a window.
+    # Hours, at most a week: the window's record is kept 15 days past its end (movies.aws.trending).
+    trending_window_hours: int = Field(default=WINDOW_HOURS, ge=1, le=168)
+    # At most 50 (a served list's length), so one transaction holds at most 51 items.
+    trending_counted_per_call: int = Field(default=COUNTED_PER_CALL, ge=1, le=50)
+    # At most 500: the window's record lists them, and stays a small item (a few KB).
+    trending_counted_per_window: int = Field(default=COUNTED_PER_WINDOW, ge=1, le=500)
     # The deployment stage (the template's Stage); prod refuses a catalog reached over http.
     stage: str = "dev"
+
+    def trending_rules(self) -> TrendingRules:
+        """The worker's trending rules from these settings."""
+        return TrendingRules(
+            timedelta(hours=self.trending_window_hours),
+            self.trending_counted_per_call,
+            self.trending_counted_per_window,
+        )
 
     @model_validator(mode="before")
     @classmethod

@@ -1,7 +1,9 @@
 """The local stand-in for Lambda's SQS event source mapping, driving the real worker handler.
 
-It receives up to 10 messages, calls the handler with an SQS-shaped event, and deletes only the
-records the handler did not report as failed. Failed ones come back after the visibility
+It polls the queue template.yaml's mapping names (infra.local.event_source), receives up to its
+BatchSize (10 at most a receive), calls the handler with an SQS-shaped event, and deletes only the
+records the handler did not report as failed, as ReportBatchItemFailures makes Lambda do (without
+it, Lambda deletes a batch whose invocation returned). Failed ones come back after the visibility
 timeout, and SQS's redrive moves them to the DLQ after maxReceiveCount receives, as on AWS.
 
 Like Lambda's event source mapping, it never gives up on the queue: when moto stalls or refuses
@@ -23,6 +25,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from handlers.batch import RecordHandler, SqsRecord, WorkerHandler
 from infra.local.aws_env import arn
+from infra.local.event_source import EventSource, sqs_event_source
 from infra.local.lambda_runtime import local_context, sqs_event
 
 if TYPE_CHECKING:
@@ -59,12 +62,14 @@ class Poller:
         handler: WorkerHandler,
         idle_s: float = 0.2,
         warn: Callable[[str], None] = _stderr,
+        source: EventSource | None = None,
     ) -> None:
         self.sqs = sqs
         self.queue_url = queue_url
         self.handler = handler
         self.idle_s = idle_s
         self.warn = warn
+        self.source = source or sqs_event_source()  # the template's, unless a test gives one
         # From the URL, not GetQueueAttributes: a poller starting while moto stalls still starts.
         self.queue_arn = queue_arn_of(queue_url)
 
@@ -72,7 +77,7 @@ class Poller:
         """Process one batch; return how many messages it held."""
         messages = self.sqs.receive_message(
             QueueUrl=self.queue_url,
-            MaxNumberOfMessages=10,
+            MaxNumberOfMessages=self.source.receive_size,
             WaitTimeSeconds=0,  # the local moto serves one request at a time: no long polls
             AttributeNames=["All"],
             MessageAttributeNames=["All"],
@@ -83,7 +88,8 @@ class Poller:
             response = self.handler(sqs_event(messages, self.queue_arn), local_context())
         except Exception:
             return len(messages)
-        failed = {item["itemIdentifier"] for item in response.get("batchItemFailures", [])}
+        reported = response.get("batchItemFailures", []) if self.source.report_failures else []
+        failed = {item["itemIdentifier"] for item in reported}
         done = [m for m in messages if m["MessageId"] not in failed]
         if done:
             self.sqs.delete_message_batch(
@@ -140,11 +146,13 @@ def main() -> None:
 
     settings = Settings()
     logger = build_logger(settings.log_file)
-    handle = record_handler(EventWriter(dynamodb_client(settings), settings.table_name), logger)
+    writer = EventWriter(dynamodb_client(settings), settings.table_name, settings.trending_rules())
+    handle = record_handler(writer, logger)
     rate = float(os.environ.get("WORKER_FAULT_RATE", "0"))
     if rate:
         handle = fail_first_attempts(handle, rate)
-    poller = Poller(sqs_client(settings), settings.queue_url, worker_handler(handle, logger))
+    worker = worker_handler(handle, logger)
+    poller = Poller(sqs_client(settings), settings.queue_url, worker)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

@@ -10,6 +10,7 @@ from graphlib import TopologicalSorter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from infra.local.event_source import sqs_event_source
 from infra.local.intrinsics import Resolver, references
 from infra.local.moto_resources import create_queue, create_table
 from infra.local.template import TEMPLATE, load_template, resources_of_type
@@ -40,6 +41,7 @@ class Resources:
     queue_url: str
     dlq_url: str
     table_name: str
+    polled_url: str  # the queue the worker's event source mapping polls
 
 
 def queue_arn(sqs: "SQSClient", queue_url: str) -> str:
@@ -57,7 +59,8 @@ def create_resources(
     """Create every queue (dead-letter targets first) and table of the template at template_path.
 
     Returns the task queue and the table the template's functions name in QUEUE_URL and
-    TABLE_NAME, and the queue the task queue's RedrivePolicy dead-letters to.
+    TABLE_NAME, the queue the task queue's RedrivePolicy dead-letters to, and the queue the
+    worker's event source mapping polls.
     """
     template = load_template(template_path)
     resolver = Resolver(template)
@@ -86,6 +89,7 @@ def create_resources(
         queue_url=resolver.created[(queue, "Ref")],
         dlq_url=resolver.created[(dlq, "Ref")],
         table_name=resolver.created[(_function_env_ref(template, "TABLE_NAME"), "Ref")],
+        polled_url=resolver.created[(sqs_event_source(template).queue, "Ref")],
     )
 
 

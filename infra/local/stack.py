@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from infra.local.aws_env import client, local_env
+from infra.local.event_source import function_env, sqs_event_source
 from infra.local.processes import HOST, LocalStack, free_port
 from infra.local.resources import Resources, create_resources
 from infra.local.services import (
@@ -76,16 +77,21 @@ def running_stack(
         resources = bootstrap(aws_url)
         env = aws_env(aws_url, resources)
         api_env = {"ISSUER_URL": issuer_url, **(api_env or {})}
+        # The pollers stand in for the worker's event source mapping: the function it invokes
+        # gets the variables the template declares for it, the stack's names and endpoint, and
+        # polls the mapping's queue.
+        worker = {
+            **function_env(sqs_event_source()),
+            **env,
+            "QUEUE_URL": resources.polled_url,
+            **(worker_env or {}),
+            "WORKER_FAULT_RATE": str(worker_fault_rate),
+        }
         services = [
             issuer_service(issuer_port, issuer_env),
             catalog_service(catalog_port, latency_ms),
             (api or API_KINDS[kind])(api_port, catalog_port, {**env, **api_env}),
-            *(
-                poller_service(
-                    n, {**env, **(worker_env or {}), "WORKER_FAULT_RATE": str(worker_fault_rate)}
-                )
-                for n in range(1, pollers + 1)
-            ),
+            *(poller_service(n, worker) for n in range(1, pollers + 1)),
         ]
         with LocalStack(services) as stack:
             yield Endpoints(

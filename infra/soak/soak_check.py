@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from infra.local.aws_env import client
 from infra.local.resources import Resources
+from movies.aws.table import COUNTER_SORT_KEY
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -99,7 +100,7 @@ def read_stored(aws_url: str, resources: Resources, run: str, drain_timeout_s: f
         dynamodb,
         resources.table_name,
         FilterExpression="sk = :s",
-        ExpressionAttributeValues={":s": {"S": "IMPRESSIONS"}},
+        ExpressionAttributeValues={":s": {"S": COUNTER_SORT_KEY}},
     )
     return Stored(
         ratings=[(_s(i, "pk"), _s(i, "sk"), _s(i, "event_id")) for i in ratings],

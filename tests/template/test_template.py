@@ -14,8 +14,8 @@ import pytest
 from infra.local.processes import ROOT
 from infra.local.sam_local_env import ENV_VARS_FILE
 from infra.local.template import resources_of_type
-from movies.aws.table import LIMIT_PREFIX, TRENDING_INDEX
-from movies.aws.writer import IDEMPOTENCY_TTL
+from movies.aws.table import TRENDING_INDEX
+from movies.aws.trending import IDEMPOTENCY_TTL
 from movies.domain.messages import MAX_MESSAGE_BYTES
 from movies.settings import Settings
 from tests.support.sam_transform import SAM_TOOL_DIR
@@ -29,6 +29,8 @@ API_GATEWAY_LIMIT_S = 29
 # SQS keeps a message at most 14 days.
 SQS_MAX_RETENTION_S = 14 * 24 * 3600
 SQS_DEFAULT_RETENTION_S = 4 * 24 * 3600
+# The worker's trigger: an explicit event source mapping (test_template_permissions.py).
+MAPPING = "WorkerFunctionTaskQueue"
 
 
 def function_props(template: dict[str, Any], name: str) -> dict[str, Any]:
@@ -276,8 +278,7 @@ def test_visibility_timeout_covers_six_worker_timeouts(
 ) -> None:
     # AWS's rule for a Lambda event source: at least 6 x the function's timeout, plus the
     # batching window, so a batch is not handed to a second worker while Lambda retries it.
-    [event] = [e for e in worker["Events"].values() if e["Type"] == "SQS"]
-    window = event["Properties"].get("MaximumBatchingWindowInSeconds", 0)
+    window = properties(template, MAPPING).get("MaximumBatchingWindowInSeconds", 0)
     visibility = properties(template, "TaskQueue")["VisibilityTimeout"]
     assert visibility >= 6 * worker["Timeout"] + window
     assert visibility <= 12 * 3600  # the SQS maximum
@@ -334,12 +335,16 @@ def test_worker_function(template: dict[str, Any], worker: dict[str, Any]) -> No
 
 
 def test_worker_consumes_the_task_queue_reporting_partial_failures(
-    worker: dict[str, Any],
+    template: dict[str, Any], worker: dict[str, Any]
 ) -> None:
-    [event] = worker["Events"].values()
-    assert event["Type"] == "SQS"
-    sqs = event["Properties"]
-    assert sqs["Queue"] == {"Fn::GetAtt": ["TaskQueue", "Arn"]}
+    # An explicit mapping, not an `SQS` event (which brings SAM's managed policy for every queue):
+    # test_template_permissions.py checks it and the role in the transformed template.
+    assert "Events" not in worker
+    assert template["Resources"][MAPPING]["Type"] == "AWS::Lambda::EventSourceMapping"
+    sqs = properties(template, MAPPING)
+    assert sqs["EventSourceArn"] == {"Fn::GetAtt": ["TaskQueue", "Arn"]}
+    assert sqs["FunctionName"] == {"Ref": "WorkerFunction.Alias"}
+    assert worker["AutoPublishAlias"] == "live"
     assert sqs["BatchSize"] == 10
     assert sqs["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert 0 <= sqs["MaximumBatchingWindowInSeconds"] <= 300
@@ -347,30 +352,12 @@ def test_worker_consumes_the_task_queue_reporting_partial_failures(
 
 
 def test_each_function_is_granted_only_its_own_resources(
-    template: dict[str, Any], api: dict[str, Any], worker: dict[str, Any]
+    template: dict[str, Any], api: dict[str, Any]
 ) -> None:
-    assert api["Policies"][:2] == [
-        {"SQSSendMessagePolicy": {"QueueName": {"Fn::GetAtt": ["TaskQueue", "QueueName"]}}},
-        {"DynamoDBReadPolicy": {"TableName": {"Ref": "Table"}}},
-    ]
-    # The one write the API makes: its callers' request counts, and only those items.
-    assert api["Policies"][2:] == [
-        {
-            "Statement": [
-                {
-                    "Sid": "CountRequestsPerCaller",
-                    "Effect": "Allow",
-                    "Action": "dynamodb:UpdateItem",
-                    "Resource": {"Fn::GetAtt": ["Table", "Arn"]},
-                    "Condition": {
-                        "ForAllValues:StringLike": {"dynamodb:LeadingKeys": [f"{LIMIT_PREFIX}*"]}
-                    },
-                }
-            ]
-        }
-    ]
-    # Polling TaskQueue comes with the SQS event; the worker gets no other SQS permission.
-    assert worker["Policies"] == [{"DynamoDBWritePolicy": {"TableName": {"Ref": "Table"}}}]
+    # Each action and resource: tests/template/test_template_permissions.py, on SAM's output.
+    assert api["Policies"][0] == {
+        "SQSSendMessagePolicy": {"QueueName": {"Fn::GetAtt": ["TaskQueue", "QueueName"]}}
+    }
     for name in resources_of_type(template, "AWS::Serverless::Function"):
         assert "Role" not in function_props(template, name), name
     assert not resources_of_type(template, "AWS::IAM::Role")
@@ -378,21 +365,8 @@ def test_each_function_is_granted_only_its_own_resources(
 
 
 def test_policy_templates_grant_what_the_code_calls() -> None:
-    templates = _sam_policy_templates()
-    write = _granted_actions(templates["DynamoDBWritePolicy"])
-    # movies.aws.writer: put_item, and transact_write_items of Put and Update, which IAM authorizes
-    # as PutItem and UpdateItem (TransactWriteItems has no action of its own).
-    assert {"dynamodb:PutItem", "dynamodb:UpdateItem"} <= write
-    assert not write & {
-        "dynamodb:GetItem",
-        "dynamodb:Query",
-        "dynamodb:Scan",
-        "dynamodb:DeleteItem",
-    }
-    read = _granted_actions(templates["DynamoDBReadPolicy"])
-    assert "dynamodb:Query" in read  # movies.aws.store: the user's ratings and the trending index
-    assert not read & {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
-    assert _granted_actions(templates["SQSSendMessagePolicy"]) == {"sqs:SendMessage*"}
+    # The one policy template left: movies.aws.queue sends, and nothing else.
+    assert _granted_actions(_sam_policy_templates()["SQSSendMessagePolicy"]) == {"sqs:SendMessage*"}
 
 
 def test_dead_letter_alarm_watches_the_dlq(template: dict[str, Any]) -> None:
@@ -434,3 +408,14 @@ def test_the_per_caller_limits_are_parameters_the_api_reads(
         template["Parameters"]["RecommendationsPerMinute"]["Default"]
         == defaults.recommendations_per_minute
     )
+
+
+def test_the_trending_window_is_a_parameter_the_worker_reads(
+    template: dict[str, Any], worker: dict[str, Any]
+) -> None:
+    variables = worker["Environment"]["Variables"]
+    assert variables["TRENDING_WINDOW_HOURS"] == {"Ref": "TrendingWindowHours"}
+    parameter = template["Parameters"]["TrendingWindowHours"]
+    assert parameter["Default"] == Settings().trending_window_hours
+    bounds = Settings.model_fields["trending_window_hours"].metadata
+    assert (parameter["MinValue"], parameter["MaxValue"]) == (bounds[0].ge, bounds[1].le)

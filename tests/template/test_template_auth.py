@@ -126,7 +126,8 @@ def test_both_functions_have_reserved_concurrency(template: dict[str, Any]) -> N
     worker = resources["WorkerFunction"]["Properties"]
     floor = template["Parameters"]["WorkerReservedConcurrency"]
     assert worker["ReservedConcurrentExecutions"] == {"Ref": "WorkerReservedConcurrency"}
-    maximum = worker["Events"]["TaskQueue"]["Properties"]["ScalingConfig"]["MaximumConcurrency"]
+    mapping = resources["WorkerFunctionTaskQueue"]["Properties"]
+    maximum = mapping["ScalingConfig"]["MaximumConcurrency"]
     assert floor["MinValue"] >= maximum  # the event source never invokes into a throttle
 
 

@@ -5,7 +5,6 @@ holds with that file's own values, read with the same CloudFormation loader.
 """
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from infra.local.resources import LOCAL_VISIBILITY_TIMEOUT_S, create_resources
 from infra.local.template import TEMPLATE, load_template
 from movies.aws.table import TRENDING_INDEX
 from movies.domain.messages import MAX_MESSAGE_BYTES
-from tests.support.template import properties
+from tests.support.template import edited, properties
 
 QUEUES = {"queue": "TaskQueue", "dlq": "TaskDeadLetterQueue"}
 
@@ -96,17 +95,6 @@ def test_the_templates_queues_and_table_are_created_as_declared(template: dict[s
     # What the app relies on, locally too.
     assert int(created.queues["queue"]["MaximumMessageSize"]) == MAX_MESSAGE_BYTES
     assert TRENDING_INDEX in {i["IndexName"] for i in created.table["GlobalSecondaryIndexes"]}
-
-
-def edited(tmp_path: Path, *changes: tuple[str, str]) -> Path:
-    """A copy of template.yaml with each (pattern, replacement) made exactly once."""
-    text = TEMPLATE.read_text()
-    for pattern, replacement in changes:
-        text, count = re.subn(pattern, replacement, text)
-        assert count == 1, f"{pattern!r} is not in template.yaml exactly once"
-    copy = tmp_path / "template.yaml"
-    copy.write_text(text)
-    return copy
 
 
 def test_a_changed_template_changes_the_local_resources(tmp_path: Path) -> None:

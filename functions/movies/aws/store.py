@@ -1,13 +1,21 @@
 """The RatingStore on DynamoDB: the API's read side of the table (movies.aws.table)."""
 
 import asyncio
+import heapq
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from movies.aws.table import TRENDING_INDEX, TRENDING_KEY, movie_id_of, movie_key, user_key
+from movies.aws.table import (
+    TRENDING_INDEX,
+    TRENDING_SHARDS,
+    movie_id_of,
+    movie_key,
+    trending_shard,
+    user_key,
+)
 from movies.domain.models import Rating, RatingsPage
 from movies.errors import StoreUnavailable
 
@@ -55,20 +63,33 @@ class DynamoRatingStore:
         return RatingsPage(ratings[:limit], ratings[limit - 1].movie_id if more else None)
 
     async def trending(self, limit: int) -> list[tuple[int, int]]:
-        """Return (movie_id, impressions) for the most recommended movies, most first."""
+        """Return (movie_id, impressions) for the most recommended movies, most first.
+
+        The counters are spread over TRENDING_SHARDS index partitions: one Query per shard, all
+        at once, each for its own `limit` best (the best overall are among them), merged here.
+        Ties are ordered by movie id.
+        """
+        pages = await asyncio.gather(
+            *(self._shard(shard, limit) for shard in range(TRENDING_SHARDS))
+        )
+        counts = [
+            (movie_id_of(item["pk"]["S"]), int(item["impressions"]["N"]))
+            for page in pages
+            for item in page
+        ]
+        return heapq.nsmallest(limit, counts, key=lambda count: (-count[1], count[0]))
+
+    async def _shard(self, shard: int, limit: int) -> list[dict[str, Any]]:
         response = await _off_loop(
             lambda **kwargs: self._client().query(**kwargs),
             TableName=self._table,
             IndexName=TRENDING_INDEX,
-            KeyConditionExpression="trending = :all",
-            ExpressionAttributeValues={":all": {"S": TRENDING_KEY}},
+            KeyConditionExpression="trending = :shard",
+            ExpressionAttributeValues={":shard": {"S": trending_shard(shard)}},
             ScanIndexForward=False,
             Limit=limit,
         )
-        return [
-            (movie_id_of(item["pk"]["S"]), int(item["impressions"]["N"]))
-            for item in response.get("Items", [])
-        ]
+        return [dict(item) for item in response.get("Items", [])]
 
 
 async def _off_loop[**P, T](call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:

@@ -1,16 +1,29 @@
 """The single DynamoDB table's key design, shared by the API's reads and the worker's writes.
 
-    item          pk               sk                  attributes
-    rating        USER#<user_id>   MOVIE#<movie_id>    stars, rated_at, event_id, genres
-    impressions   MOVIE#<movie_id> IMPRESSIONS         impressions, trending ("ALL")
-    processed     EVENT#<uuid>     EVENT               expires_at (TTL): the idempotency record
-    request count LIMIT#<user_id>  <action>#<window>   hits, expires_at (TTL): the rate limiter
+    item          pk                sk                  attributes
+    rating        USER#<user_id>    MOVIE#<movie_id>    stars, rated_at, event_id, genres
+    counter       MOVIE#<movie_id>  TRENDING            impressions, trending ("TRENDING#<shard>")
+    counted       COUNTED#<user_id> <window start>      movies (number set), expires_at (TTL)
+    request count LIMIT#<user_id>   <action>#<window>   hits, expires_at (TTL): the rate limiter
 
-The by_impressions index (trending, impressions) answers "most recommended" with one query.
+A counter counts (user, window) pairs that were served the movie: the worker adds 1 for a movie
+only together with adding it to that user's `counted` set of the window (movies.aws.trending).
+The by_impressions index (trending, impressions) answers "most recommended" with one query per
+shard: the counters' index partition is one of TRENDING_SHARDS, by movie id, never a single one.
+
+Items of the previous design, no longer written or read: MOVIE#<id> / IMPRESSIONS counters under
+the index partition "ALL" (delete them at leisure), and EVENT#<uuid> / EVENT idempotency records
+(they expire through the TTL).
 """
 
 TRENDING_INDEX = "by_impressions"
-TRENDING_KEY = "ALL"
+COUNTER_SORT_KEY = "TRENDING"
+COUNTED_PREFIX = "COUNTED#"
+# Index partitions the counters are spread over. A counter's update is two index writes (its sort
+# key changes): 8 partitions take 8 x 1,000 writes a second, against the worker's ceiling of about
+# 5 batches x 40 messages a second x 10 counters x 2 = 4,000. The read is 8 Queries. Changing it
+# moves counters between partitions: the index would miss those not counted since.
+TRENDING_SHARDS = 8
 
 
 def user_key(user_id: str) -> str:
@@ -28,9 +41,19 @@ def movie_id_of(key: str) -> int:
     return int(key.removeprefix("MOVIE#"))
 
 
-def event_key(event_id: str) -> str:
-    """Partition key of an idempotency record."""
-    return f"EVENT#{event_id}"
+def trending_shard(shard: int) -> str:
+    """The index partition key (the `trending` attribute) of one shard of the counters."""
+    return f"TRENDING#{shard}"
+
+
+def trending_key(movie_id: int) -> str:
+    """The index partition a movie's counter lives in: by movie id, so it never moves."""
+    return trending_shard(movie_id % TRENDING_SHARDS)
+
+
+def counted_key(user_id: str) -> str:
+    """Partition key of the movies a user was counted for, one item per window."""
+    return f"{COUNTED_PREFIX}{user_id}"
 
 
 LIMIT_PREFIX = "LIMIT#"

@@ -1,38 +1,38 @@
-"""The worker's writes: each message changes the table at most once, keyed on its event_id.
+"""The worker's writes: each message changes the table at most once, however often it comes.
 
-A rating is one conditional put, idempotent by its key. Impression counters are not idempotent,
-so their increments go in one transaction with the event's idempotency record, created under
-attribute_not_exists: a redelivered or duplicated message cancels itself and changes nothing.
+A rating is one conditional put, idempotent by its key. A served list counts toward trending
+once per user, movie and window (movies.aws.trending): a redelivered or duplicated message
+finds its movies counted and changes nothing.
 """
 
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
-from movies.aws.table import TRENDING_KEY, event_key, movie_key, user_key
-from movies.domain.messages import Message, RatingSubmitted, RecommendationsServed
+from movies.aws.table import movie_key, user_key
+from movies.aws.trending import TrendingCounter
+from movies.domain.messages import Message, RatingSubmitted
+from movies.domain.trending import DEFAULT_RULES, TrendingRules
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
-    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
-
-# SQS keeps a message at most 14 days; an idempotency record must outlive every redelivery.
-IDEMPOTENCY_TTL = timedelta(days=15)
 
 
 class EventWriter:
     """Applies messages to the table exactly once."""
 
-    def __init__(self, client: "DynamoDBClient", table_name: str) -> None:
+    def __init__(
+        self, client: "DynamoDBClient", table_name: str, rules: TrendingRules = DEFAULT_RULES
+    ) -> None:
         self._client = client
         self._table = table_name
+        self._trending = TrendingCounter(client, table_name, rules)
 
     def apply(self, message: Message) -> bool:
-        """Apply one message; False if its event_id was already applied (nothing changed)."""
+        """Apply one message; False if it changed nothing (a duplicate, or nothing new to count)."""
         if isinstance(message, RatingSubmitted):
             return self._rating(message)
-        return self._impressions(message)
+        return self._trending.count(message)
 
     def _rating(self, message: RatingSubmitted) -> bool:
         # A rating is idempotent by its key: a redelivery rewrites the same values, so one
@@ -59,48 +59,3 @@ class EventWriter:
                 return False  # a newer rating is stored: nothing to change
             raise
         return old.get("event_id", {}).get("S") != str(message.event_id)
-
-    def _impressions(self, message: RecommendationsServed) -> bool:
-        counters: list[TransactWriteItemTypeDef] = [
-            {
-                "Update": {
-                    "TableName": self._table,
-                    "Key": {"pk": {"S": movie_key(movie_id)}, "sk": {"S": "IMPRESSIONS"}},
-                    "UpdateExpression": "ADD impressions :one SET trending = :all",
-                    "ExpressionAttributeValues": {":one": {"N": "1"}, ":all": {"S": TRENDING_KEY}},
-                }
-            }
-            for movie_id in sorted(set(message.movie_ids))
-        ]
-        return self._once(message, counters)
-
-    def _once(
-        self, message: RecommendationsServed, writes: list["TransactWriteItemTypeDef"]
-    ) -> bool:
-        expires = int((message.occurred_at + IDEMPOTENCY_TTL).timestamp())
-        marker: TransactWriteItemTypeDef = {
-            "Put": {
-                "TableName": self._table,
-                "Item": {
-                    "pk": {"S": event_key(str(message.event_id))},
-                    "sk": {"S": "EVENT"},
-                    "type": {"S": message.type},
-                    "expires_at": {"N": str(expires)},
-                },
-                "ConditionExpression": "attribute_not_exists(pk)",
-            }
-        }
-        try:
-            self._client.transact_write_items(TransactItems=[marker, *writes])
-        except ClientError as exc:
-            if _cancellation_codes(exc)[:1] == ["ConditionalCheckFailed"]:
-                return False  # already applied
-            raise
-        return True
-
-
-def _cancellation_codes(exc: ClientError) -> list[str]:
-    if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-        return []
-    response: dict[str, Any] = dict(exc.response)
-    return [reason.get("Code", "None") for reason in response.get("CancellationReasons", [])]

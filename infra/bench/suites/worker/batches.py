@@ -78,6 +78,8 @@ def batch_event(index: int) -> dict[str, Any]:
         body.update(event_id=str(uuid.uuid4()), user_id=f"bench-{index}")
         if "movie_id" in body:
             body["movie_id"] = 1 + i
+        else:  # movies of their own: a user counts once per movie a day, and each must count
+            body["movie_ids"] = [1000 * i + movie_id for movie_id in body["movie_ids"]]
         record.update(messageId=str(uuid.uuid4()), body=json.dumps(body))
         records.append(record)
     return {"Records": records}
