@@ -11,6 +11,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +25,24 @@ from infra.local.template import TEMPLATE
 SAM = ROOT / ".tools" / "bin" / "sam"
 UV = ROOT / ".tools" / "bin" / "uv"
 FUNCTIONS = ROOT / "functions"
-# What functions/Makefile copies into every function: the product's own packages.
+# What functions/Makefile copies into the API and the worker: the product's own packages.
 FIRST_PARTY = ("movies", "handlers")
+# The API's pre-traffic hook: handlers/ and the AWS SDK's locked distributions, the data of the
+# two services it calls and of the credential providers'.
+HOOK = "ApiPreTrafficHook"
+HOOK_DISTRIBUTIONS = {
+    "boto3",
+    "botocore",
+    "jmespath",
+    "python-dateutil",
+    "s3transfer",
+    "six",
+    "urllib3",
+}
+CREDENTIAL_SERVICES = {"sts", "sso", "sso-oidc", "signin"}
+# Fewer modules than these: not the real artifact (FastAPI alone has more than 500; boto3,
+# botocore and urllib3 together about 200).
+MIN_MODULES = {"ApiFunction": 500, "WorkerFunction": 500, HOOK: 150}
 
 # Unzipped size budget, the sum of the artifact's file sizes. Measured with uv.lock of 2026-11:
 # 16.0 MiB (FastAPI, pydantic, Powertools, httpx, requests, Mangum; zipped 4.9 MiB). boto3 and
@@ -243,8 +260,44 @@ def test_botocore_keeps_the_data_of_the_services_the_code_calls_only(
     clients = (FUNCTIONS / "movies" / "aws" / "clients.py").read_text()
     called = set(re.findall(r'boto3\.client\("([\w-]+)"', clients))
     assert called == {"dynamodb", "sqs"}, "a new client: add its service to BOTOCORE_SERVICES"
-    assert called <= kept <= called | {"sts", "sso", "sso-oidc", "signin"}  # + credentials
+    assert called <= kept <= called | CREDENTIAL_SERVICES
     assert (data / "endpoints.json").stat().st_size < 200_000, "endpoints.json not slimmed"
+
+
+def test_the_hook_ships_handlers_and_the_aws_sdk_only(build_dir: Path) -> None:
+    artifact = build_dir / HOOK
+    assert _installed_distributions(artifact) == HOOK_DISTRIBUTIONS
+    assert (artifact / "handlers" / "pre_traffic.py").is_file()
+    assert not (artifact / "movies").exists()
+    kept = {path.name for path in (artifact / "botocore" / "data").iterdir() if path.is_dir()}
+    assert kept == {"codedeploy", "lambda"} | CREDENTIAL_SERVICES
+    # Each distribution picked is the locked one: the hook runs the SDK the API runs.
+    api = build_dir / "ApiFunction"
+    for info in artifact.glob("*.dist-info"):
+        assert (api / info.name).is_dir(), f"{info.name}: not the ApiFunction's locked version"
+
+
+def test_the_hook_starts_from_its_artifact_alone(build_dir: Path) -> None:
+    """Imported as the runtime imports it, with nothing on the path but the artifact (-I -S: no
+    site-packages, no PYTHON* variables): it builds both clients and its handler."""
+    artifact = build_dir / HOOK
+    script = (
+        "import sys; sys.path[:0] = [sys.argv[1]]\n"
+        "import handlers.pre_traffic as entry\n"
+        "assert callable(entry.handler)\n"
+    )
+    env = {
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "API_VERSION_ARN": "arn:aws:lambda:us-east-1:123456789012:function:api:7",
+        "_HANDLER": "handlers.pre_traffic.handler",
+    }
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", script, str(artifact)],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
 
 
 def _pyc_flags(path: Path) -> int:
@@ -252,7 +305,7 @@ def _pyc_flags(path: Path) -> int:
     return int(flags)
 
 
-@pytest.mark.parametrize("function", ["ApiFunction", "WorkerFunction"])
+@pytest.mark.parametrize("function", sorted(MIN_MODULES))
 def test_every_module_has_unchecked_hash_cpython313_bytecode(
     build_dir: Path, function: str
 ) -> None:
@@ -260,7 +313,7 @@ def test_every_module_has_unchecked_hash_cpython313_bytecode(
     start. unchecked-hash: valid whatever timestamps the deployment zip gives the sources."""
     artifact = build_dir / function
     sources = list(artifact.rglob("*.py"))
-    assert len(sources) > 500, "fewer modules than FastAPI alone has: not the real artifact"
+    assert len(sources) > MIN_MODULES[function], "too few modules: not the real artifact"
     missing, wrong_flags = [], []
     for source in sources:
         pyc = source.parent / "__pycache__" / f"{source.stem}.{PYC_TAG}.pyc"

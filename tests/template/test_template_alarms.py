@@ -3,6 +3,7 @@
 Mangum answers every app error, so the API's own 5xx rate and latency carry the failures; the
 functions' Errors and Throttles see crashes and lack of concurrency; the task queue's age a
 stuck worker. Every alarm notifies the one topic and tells the person paged where to look.
+Which of them roll a release back, and why they watch the alias: test_template_release.py.
 """
 
 import json
@@ -31,7 +32,7 @@ def test_every_alarm_notifies_the_alarm_topic_both_ways(
 ) -> None:
     topic = template["Resources"]["AlarmTopic"]
     assert (topic["Type"], topic["Condition"]) == ("AWS::SNS::Topic", "HasAlarmEmail")
-    assert len(alarms) == 8
+    assert len(alarms) == 10
     for name, alarm in alarms.items():
         assert alarm["AlarmActions"] == ACTIONS, name
         assert alarm["OKActions"] == ACTIONS, name
@@ -81,7 +82,13 @@ def test_each_function_alarms_on_its_first_error_and_throttle(
 ) -> None:
     alarm = alarms[f"{function}{metric}Alarm"]
     assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/Lambda", metric)
-    assert alarm["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": function}}]
+    # The alias, which is what API Gateway and the queue invoke; errors of the version it runs.
+    alias = [
+        {"Name": "FunctionName", "Value": {"Ref": function}},
+        {"Name": "Resource", "Value": {"Fn::Sub": f"${{{function}}}:live"}},
+    ]
+    version = {"Name": "ExecutedVersion", "Value": {"Fn::GetAtt": [function, "Version.Version"]}}
+    assert alarm["Dimensions"] == ([*alias, version] if metric == "Errors" else alias)
     assert (alarm["Statistic"], alarm["Period"]) == ("Sum", 60)
     assert (alarm["ComparisonOperator"], alarm["Threshold"]) == ("GreaterThanOrEqualToThreshold", 1)
 
@@ -116,3 +123,33 @@ def test_the_dashboard_shows_every_alarmed_figure(template: dict[str, Any]) -> N
         ("AWS/SQS", "ApproximateAgeOfOldestMessage"),
         ("AWS/SQS", "ApproximateNumberOfMessagesVisible"),
     }
+
+
+def test_the_versions_own_5xx_rate_and_latency_page_as_the_stages_do(
+    alarms: dict[str, dict[str, Any]],
+) -> None:
+    """The rollback alarms of a release (test_template_release.py) weigh a version's figures as
+    the stage's alarms weigh the API's: the same rate, threshold and minutes."""
+    stage, version = alarms["ApiServerErrorRateAlarm"], alarms["ApiVersionServerErrorRateAlarm"]
+    for key in ("Threshold", "ComparisonOperator", "EvaluationPeriods", "DatapointsToAlarm"):
+        assert version[key] == stage[key], key
+    [returned] = [m for m in version["Metrics"] if m.get("ReturnData", True)]
+    # A minute without a 5xx has no ServerErrors data point, where the stage's 5xx is 0.
+    assert returned["Expression"] == "IF(requests >= 10, 100 * FILL(errors, 0) / requests, 0)"
+    stage, version = alarms["ApiLatencyAlarm"], alarms["ApiVersionLatencyAlarm"]
+    assert (version["Namespace"], version["MetricName"]) == ("AWS/Lambda", "Duration")
+    for key in ("ExtendedStatistic", "Threshold", "EvaluationPeriods", "DatapointsToAlarm"):
+        assert version[key] == stage[key], key
+
+
+def test_the_dashboard_shows_each_versions_figures(template: dict[str, Any]) -> None:
+    body = template["Resources"]["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+    expressions = [
+        line[0]["expression"]
+        for widget in json.loads(body)["widgets"]
+        for line in widget["properties"]["metrics"]
+        if isinstance(line[0], dict) and line[0]["expression"].startswith("SEARCH(")
+    ]
+    assert any("FunctionVersion}" in e and "ServerErrors" in e for e in expressions)
+    for function in ("ApiFunction", "WorkerFunction"):
+        assert any("ExecutedVersion" in e and f"${{{function}}}:live" in e for e in expressions)
