@@ -53,7 +53,12 @@ def slim(artifact: Path, services: set[str]) -> list[str]:
         partition["services"] = {
             key: value for key, value in partition["services"].items() if key in prefixes
         }
-    endpoints.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    # A new file renamed over the old one, never a write into it: an installer may have
+    # hard-linked the artifact's files to its cache (uv's default link mode), and writing through
+    # the link would slim every later venv made from that cache.
+    slimmed = endpoints.with_name("endpoints.json.slim")
+    slimmed.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    slimmed.replace(endpoints)
     return removed
 
 

@@ -57,3 +57,18 @@ def test_an_artifact_without_botocore_is_left_alone(tmp_path: Path) -> None:
 def test_a_service_botocore_lacks_is_an_error(artifact: Path) -> None:
     with pytest.raises(ValueError, match="no-such-service"):
         slim(artifact, {"dynamodb", "no-such-service"})
+
+
+def test_files_hard_linked_to_an_installers_cache_are_never_written_through(
+    artifact: Path, tmp_path: Path
+) -> None:
+    # uv installs by hard link from its cache unless told otherwise: slimming the artifact in
+    # place once slimmed every venv made from that cache afterwards (moto then lost its regions).
+    endpoints = artifact / "botocore" / "data" / "endpoints.json"
+    cached = tmp_path / "cache-endpoints.json"
+    cached.hardlink_to(endpoints)
+    before = cached.read_bytes()
+    slim(artifact, KEPT)
+    assert cached.read_bytes() == before
+    assert endpoints.read_bytes() != before
+    assert not list(endpoints.parent.glob("*.slim"))
