@@ -25,7 +25,9 @@ PUBLIC = with_head(
         "GET /blocking-movies",
         "GET /docs",
         "GET /docs/oauth2-redirect",
+        "GET /docs/assets/{name}",
         "GET /redoc",
+        "GET /redoc/logo-mini.svg",
         "GET /openapi.json",
     }
 )
@@ -71,7 +73,9 @@ def test_the_gateway_routes_exactly_the_apps_routes(routes: list[Route]) -> None
         "GET /",
         "GET /docs",
         "GET /docs/oauth2-redirect",
+        "GET /docs/assets/{name}",
         "GET /redoc",
+        "GET /redoc/logo-mini.svg",
         "GET /openapi.json",
     }
     assert with_head(served | unlisted) == {f"{route.method} {route.path}" for route in routes}
