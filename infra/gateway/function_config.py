@@ -6,9 +6,10 @@ The environment each execution environment gets, lowest precedence first:
    resolved as `sam local` resolves them (infra.local.sam_local_env.declared): parameters at
    their defaults, CatalogUrl the stack's catalog, and a Ref to a resource its logical id.
 2. The server's own environment, which wins: it is what the local stack (services.lambda_service,
-   stack.aws_env: QUEUE_URL, TABLE_NAME, AWS_ENDPOINT_URL and credentials, CATALOG_URL, ISSUER_URL,
-   LOG_FILE, ...) or the developer set for this run. Where the template's value points at AWS
-   (QUEUE_URL: TaskQueue, AWS_ENDPOINT_URL: "" = AWS itself), the stack's points at moto.
+   stack.LocalAws.env: QUEUE_URL, TABLE_NAME, AWS_ENDPOINT_URL and credentials, CATALOG_URL,
+   ISSUER_URL, LOG_FILE, ...) or the developer set for this run. Where the template's value
+   points at AWS (QUEUE_URL: TaskQueue, AWS_ENDPOINT_URL: "" = AWS itself), the stack's points
+   at moto.
 3. The variables the Lambda runtime reserves and sets itself (a function cannot override them):
    the function's name, memory and version, and _HANDLER (handlers.init_gc reads it).
 """

@@ -32,18 +32,33 @@ class Endpoints:
     aws_pid: int  # moto's process: the fault tests stall it
 
 
-def bootstrap(aws_url: str) -> Resources:
-    """Create the template's queues and table on the moto server at `aws_url`."""
-    return create_resources(client("sqs", aws_url), client("dynamodb", aws_url))
+@dataclass(frozen=True)
+class LocalAws:
+    """moto's server (infra.local.moto_server: serial, with its speed-ups) and the template's
+    queues and table on it, as every local part uses them: the stack, the soak, the benches."""
+
+    url: str
+    resources: Resources
+    process: LocalStack
+
+    def env(self) -> dict[str, str]:
+        """Environment that points the app's and the worker's boto3 clients at the resources."""
+        return {
+            **local_env(self.url),
+            "QUEUE_URL": self.resources.queue_url,
+            "TABLE_NAME": self.resources.table_name,
+        }
 
 
-def aws_env(aws_url: str, resources: Resources) -> dict[str, str]:
-    """Environment that points the app's and the worker's boto3 clients at moto's resources."""
-    return {
-        **local_env(aws_url),
-        "QUEUE_URL": resources.queue_url,
-        "TABLE_NAME": resources.table_name,
-    }
+@contextmanager
+def running_aws(port: int | None = None) -> Iterator[LocalAws]:
+    """moto's server on `port` (a free one by default) with the template's resources created;
+    stopped on exit, and its state with it: each call starts from empty queues and table."""
+    port = port or free_port()
+    url = f"http://{HOST}:{port}"
+    with LocalStack([aws_service(port)]) as process:
+        resources = create_resources(client("sqs", url), client("dynamodb", url))
+        yield LocalAws(url, resources, process)
 
 
 @contextmanager
@@ -70,12 +85,10 @@ def running_stack(
     Each poller is its own process, as each concurrent Lambda batch has its own environment.
     """
     api_port, catalog_port = api_port or free_port(), catalog_port or free_port()
-    aws_port, issuer_port = aws_port or free_port(), issuer_port or free_port()
-    aws_url = f"http://{HOST}:{aws_port}"
+    issuer_port = issuer_port or free_port()
     issuer_url = f"http://{HOST}:{issuer_port}"
-    with LocalStack([aws_service(aws_port)]) as aws:
-        resources = bootstrap(aws_url)
-        env = aws_env(aws_url, resources)
+    with running_aws(aws_port) as aws:
+        env = aws.env()
         api_env = {"ISSUER_URL": issuer_url, **(api_env or {})}
         # The pollers stand in for the worker's event source mapping: the function it invokes
         # gets the variables the template declares for it, the stack's names and endpoint, and
@@ -83,7 +96,7 @@ def running_stack(
         worker = {
             **function_env(sqs_event_source()),
             **env,
-            "QUEUE_URL": resources.polled_url,
+            "QUEUE_URL": aws.resources.polled_url,
             **(worker_env or {}),
             "WORKER_FAULT_RATE": str(worker_fault_rate),
         }
@@ -98,9 +111,9 @@ def running_stack(
                 f"http://{HOST}:{api_port}",
                 f"http://{HOST}:{catalog_port}",
                 issuer_url,
-                aws_url,
-                resources,
-                exited=lambda: [*aws.exited(), *stack.exited()],
-                down=lambda: [*aws.down(), *stack.down()],
-                aws_pid=aws.processes["aws"].pid,
+                aws.url,
+                aws.resources,
+                exited=lambda: [*aws.process.exited(), *stack.exited()],
+                down=lambda: [*aws.process.down(), *stack.down()],
+                aws_pid=aws.process.processes["aws"].pid,
             )

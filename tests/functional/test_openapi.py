@@ -74,7 +74,7 @@ async def test_docs_can_be_turned_off() -> None:
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://api.test"
     ) as client:
-        for path in ("/docs", "/redoc", "/openapi.json"):
+        for path in ("/docs", "/redoc", "/openapi.json", "/docs/assets/swagger-ui-bundle.js"):
             response = await client.get(path)
             assert (response.status_code, response.json()["error"]) == (404, "not_found")
         assert (await client.get("/health")).status_code == 200

@@ -9,19 +9,33 @@ import pytest
 from infra.gateway.routes import Route, route_for, routes_of
 from tests.support.apps import app_with_fakes
 
-PUBLIC = {
+
+def with_head(routes: set[str]) -> set[str]:
+    """`routes` and the HEAD twin of each GET among them."""
+    return routes | {f"HEAD {key[4:]}" for key in routes if key.startswith("GET ")}
+
+
+# Routes the spec does not list: the index, the docs and the files they load.
+UNLISTED = {
     "GET /",
-    "GET /health",
-    "GET /movies",
-    "GET /movies/{movie_id}",
-    "GET /movies/trending",
-    "GET /blocking-movies",
     "GET /docs",
     "GET /docs/oauth2-redirect",
+    "GET /docs/assets/{name}",
     "GET /redoc",
+    "GET /redoc/logo-mini.svg",
     "GET /openapi.json",
 }
-PERSONAL = {"POST /me/ratings", "GET /me/ratings", "GET /me/recommendations"}
+PUBLIC = with_head(
+    {
+        "GET /health",
+        "GET /movies",
+        "GET /movies/{movie_id}",
+        "GET /movies/trending",
+        "GET /blocking-movies",
+        *UNLISTED,
+    }
+)
+PERSONAL = with_head({"POST /me/ratings", "GET /me/ratings", "GET /me/recommendations"})
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +51,16 @@ def test_every_route_is_public_or_behind_the_jwt_authorizer(routes: list[Route])
     assert {by_key[key] for key in PERSONAL} == {"JwtAuthorizer"}
 
 
+def test_every_get_route_has_a_head_twin_behind_the_same_authorizer(routes: list[Route]) -> None:
+    # An HTTP API route matches its own method only: without the twin, HEAD is a gateway 404.
+    def door(route: Route) -> tuple[str | None, tuple[str, ...]]:
+        return route.authorizer, route.scopes
+
+    gets = {route.path: door(route) for route in routes if route.method == "GET"}
+    heads = {route.path: door(route) for route in routes if route.method == "HEAD"}
+    assert heads == gets
+
+
 def test_no_catch_all_route(routes: list[Route]) -> None:
     # An authorizer on a catch-all route would also catch CORS preflights (OPTIONS). `GET /` is
     # the root alone, not a catch-all: that is `$default`, ANY or a greedy {name+}.
@@ -48,15 +72,7 @@ def test_the_gateway_routes_exactly_the_apps_routes(routes: list[Route]) -> None
     served = {
         f"{method.upper()} {path}" for path, operations in paths.items() for method in operations
     }
-    # Routes the spec does not list: the docs themselves, and the index pointing to them.
-    unlisted = {
-        "GET /",
-        "GET /docs",
-        "GET /docs/oauth2-redirect",
-        "GET /redoc",
-        "GET /openapi.json",
-    }
-    assert served | unlisted == {f"{route.method} {route.path}" for route in routes}
+    assert with_head(served | UNLISTED) == {f"{route.method} {route.path}" for route in routes}
 
 
 @pytest.mark.parametrize(
@@ -67,6 +83,9 @@ def test_the_gateway_routes_exactly_the_apps_routes(routes: list[Route]) -> None
         ("GET", "/me/ratings", False),
         ("POST", "/me/ratings", False),
         ("GET", "/me/recommendations", False),
+        ("HEAD", "/health", True),
+        ("HEAD", "/movies/42", True),
+        ("HEAD", "/me/ratings", False),
     ],
 )
 def test_the_local_route_table_picks_what_api_gateway_picks(

@@ -11,7 +11,9 @@ from tests.template.test_template_domain import BASE, present
 
 PERSONAL = {
     ("/me/ratings", "get"): "ReadScope",
+    ("/me/ratings", "head"): "ReadScope",
     ("/me/recommendations", "get"): "ReadScope",
+    ("/me/recommendations", "head"): "ReadScope",
     ("/me/ratings", "post"): "WriteScope",
 }
 ISSUER = {

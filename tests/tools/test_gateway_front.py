@@ -98,6 +98,17 @@ async def test_answers_to_an_allowed_origin_carry_the_gateways_cors_headers(
     assert "access-control-allow-origin" not in other.headers
 
 
+@pytest.mark.parametrize("path", ["/health", "/movies/3", "/docs", "/openapi.json"])
+async def test_head_is_routed_wherever_get_is(api: httpx.AsyncClient, path: str) -> None:
+    head, get = await api.head(path), await api.get(path)
+    assert (head.status_code, get.status_code) == (200, 200)
+    assert head.headers["content-length"] == get.headers["content-length"]
+    assert head.content == b""
+    unrouted = await api.head(f"{path}/nowhere")
+    assert unrouted.status_code == 404
+    assert "x-request-id" not in unrouted.headers  # the gateway's answer: the app never ran
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools import Logger
 from fastapi import Depends, Request
 
+from movies.api.middleware.head import HEAD_SCOPE_KEY
 from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import CatalogClient
 from movies.domain.ports import Counters, RateLimiter, RatingStore, TaskQueue
@@ -48,6 +49,10 @@ async def _request_id(request: Request) -> str:
     return request_id
 
 
+async def _head_only(request: Request) -> bool:
+    return HEAD_SCOPE_KEY in request.scope  # set by EdgeMiddleware for a HEAD's GET twin
+
+
 Catalog = Annotated[CatalogClient, Depends(_provide(lambda s: s.catalog))]
 BlockingCatalog = Annotated[BlockingCatalogClient, Depends(_provide(lambda s: s.blocking_catalog))]
 Ratings = Annotated[RatingStore, Depends(_provide(lambda s: s.ratings))]
@@ -56,3 +61,5 @@ AppLogger = Annotated[Logger, Depends(_provide(lambda s: s.logger))]
 AppCounters = Annotated[Counters, Depends(_provide(lambda s: s.counters))]
 Limiter = Annotated[RateLimiter, Depends(_provide(lambda s: s.limiter))]
 RequestId = Annotated[str, Depends(_request_id)]
+# True when the client sent HEAD: the route runs as for GET, and the body is never sent.
+HeadOnly = Annotated[bool, Depends(_head_only)]

@@ -127,6 +127,8 @@ def _allowed_methods(request: Request) -> list[str]:
         route_methods = getattr(route, "methods", None)
         if route_methods and route.matches(request.scope)[0] != Match.NONE:
             methods |= set(route_methods)
+    if "GET" in methods:
+        methods.add("HEAD")  # the edge answers HEAD wherever GET (movies.api.middleware.head)
     return sorted(methods)
 
 

@@ -13,6 +13,7 @@ from aws_lambda_powertools import Logger
 from starlette.types import Scope
 
 from movies.api.identity import CLAIMS_SCOPE_KEY, subject
+from movies.api.middleware.head import HEAD_SCOPE_KEY
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,9 @@ class AccessLog:
         route: Any = scope.get("route")
         route_path = getattr(route, "path", None)
         duration_ms = round((time.perf_counter() - start) * 1000, 3)
-        method, path = scope["method"], scope["path"]
+        # What the client sent: a HEAD runs as its GET twin (movies.api.middleware.head).
+        method = "HEAD" if HEAD_SCOPE_KEY in scope else scope["method"]
+        path = scope["path"]
         line = {
             "method": method,
             "route": route_path,

@@ -1,4 +1,5 @@
-"""The request's edge, in one pure ASGI pass: id, limits, deadline, headers, gzip and log line.
+"""The request's edge, in one pure ASGI pass: id, limits, deadline, headers, gzip, HEAD and log
+line.
 
 One middleware instead of a stack of three: each layer cost a coroutine call and a send
 wrapper on every request (docs/benchmarks.md, the hot path). Written as raw ASGI because
@@ -14,6 +15,7 @@ from movies.api.error_handlers import send_error
 from movies.api.middleware.access_log import AccessLog
 from movies.api.middleware.compression import accepts_gzip, gzipped
 from movies.api.middleware.deadline import Deadline
+from movies.api.middleware.head import get_twin, without_body
 from movies.api.middleware.limits import (
     BODY_METHODS,
     TOO_LARGE,
@@ -31,8 +33,9 @@ INTERNAL_ERROR: ErrorAnswer = (ApiError.status_code, ApiError.error, "unexpected
 class EdgeMiddleware:
     """Gives each HTTP request an id, refuses what breaks the limits, runs the rest under the
     deadline (504 at it, and the request cancelled), adds X-Request-Id, X-Process-Time,
-    Server-Timing and nosniff to every answer, gzips for clients that accept it, answers an
-    escaped exception with a JSON 500, and writes the access log line."""
+    Server-Timing and nosniff to every answer, gzips for clients that accept it, answers a HEAD
+    as its GET without the body, answers an escaped exception with a JSON 500, and writes the
+    access log line."""
 
     def __init__(self, app: ASGIApp, *, access_log: AccessLog, deadline_s: float) -> None:
         self.app = app
@@ -49,6 +52,8 @@ class EdgeMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if scope["method"] == "HEAD":
+            scope, send = get_twin(scope), without_body(send)
         start = time.perf_counter()
         request_id = request_id_from(scope)
         scope.setdefault("state", {})["request_id"] = request_id

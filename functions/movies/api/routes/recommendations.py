@@ -7,7 +7,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from movies.api.deps import AppCounters, AppLogger, Catalog, Queue, Ratings, RequestId
+from movies.api.deps import (
+    AppCounters,
+    AppLogger,
+    Catalog,
+    HeadOnly,
+    Queue,
+    Ratings,
+    RequestId,
+)
 from movies.api.identity import CurrentUser
 from movies.api.limits import RECOMMENDATIONS, limited
 from movies.api.params import Genre
@@ -37,6 +45,7 @@ async def recommendations(
     request_id: RequestId,
     logger: AppLogger,
     counters: AppCounters,
+    head_only: HeadOnly,
     limit: RecommendationLimit = 10,
     genre: Genre = None,
 ) -> Recommendations:
@@ -53,6 +62,9 @@ async def recommendations(
     genres = [genre] if genre else [None, *favourite_genres(genre_affinity(rated))]
     pages = await asyncio.gather(*(catalog.best_rated(g, size) for g in genres))
     items = recommend([movie for page in pages for movie in page], rated, limit=limit, genre=genre)
+    answer = Recommendations(user_id=user_id, based_on_ratings=len(rated), items=items)
+    if head_only:
+        return answer  # the GET's status and headers, but nobody saw these movies: no impression
     served = RecommendationsServed(
         user_id=user_id,
         movie_ids=[item.movie.id for item in items],
@@ -64,4 +76,4 @@ async def recommendations(
     except QueueUnavailable as exc:
         counters.increment("AnalyticsSendFailed")
         logger.warning("analytics not sent", extra={"reason": exc.detail, "type": served.type})
-    return Recommendations(user_id=user_id, based_on_ratings=len(rated), items=items)
+    return answer

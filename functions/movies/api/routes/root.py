@@ -12,7 +12,7 @@ async def index(request: Request) -> Index:
     """Links to the docs, the spec and /health, under the stage or mapping key the request came
     through (the ASGI root_path), or just /health when the docs are off."""
     base = request.scope.get("root_path", "")
-    docs = request.app.docs_url is not None
+    docs = request.app.openapi_url is not None  # the spec, /docs and /redoc go together
     return Index(
         docs=f"{base}/docs" if docs else None,
         redoc=f"{base}/redoc" if docs else None,

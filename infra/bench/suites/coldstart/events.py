@@ -1,9 +1,9 @@
 """What each handler is invoked with after its cold start, run by run, and what it needs to answer.
 
 The API: the sample events, with the catalog on a closed port (its first /movies is a quick 502).
-The worker: a batch of ten fresh messages, written to DynamoDB on moto in server mode on
-loopback (infra.bench.suites.worker.batches), reached through AWS_ENDPOINT_URL as the table
-would be.
+The worker: a batch of ten fresh messages (infra.bench.suites.worker.batches), written to
+DynamoDB on the local stack's moto server on loopback (infra.local.stack.running_aws), reached
+through AWS_ENDPOINT_URL as the table would be.
 """
 
 import json
@@ -13,7 +13,8 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infra.bench.suites.worker.batches import BATCH, batch_event, moto_stack
+from infra.bench.suites.worker.batches import BATCH, batch_event
+from infra.local.stack import running_aws
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,11 @@ def sample_events(*paths: Path) -> Setup:
 @contextmanager
 def worker_batches() -> Iterator[Invocations]:
     """A fresh batch each run, against the template's table on a moto server."""
-    with moto_stack() as stack, tempfile.TemporaryDirectory(prefix="coldstart-sqs-") as tmp:
+    with running_aws() as aws, tempfile.TemporaryDirectory(prefix="coldstart-sqs-") as tmp:
 
         def events(run: int) -> list[Path]:
             path = Path(tmp) / f"batch-{run}.json"
             path.write_text(json.dumps(batch_event(run)))
             return [path]
 
-        yield Invocations((f"batch of {BATCH}",), stack.env(), events)
+        yield Invocations((f"batch of {BATCH}",), aws.env(), events)

@@ -1,5 +1,5 @@
-"""What the worker is run against off AWS: DynamoDB and SQS on moto's server on loopback (the dev
-environment's moto, as infra/local runs it), and batches of fresh messages.
+"""What the worker is run against off AWS: batches of fresh messages, for DynamoDB and SQS on the
+local stack's moto (infra.local.stack.running_aws: its server in a child process on loopback).
 
 The handler's boto3 calls cross real HTTP to moto, as they would to DynamoDB: faster than AWS
 and slower than nothing, so read a batch's time as the handler's plus local moto's.
@@ -7,61 +7,12 @@ and slower than nothing, so read a batch's time as the handler's plus local moto
 
 import copy
 import json
-import logging
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
-from infra.local.aws_env import client, local_env
 from infra.local.lambda_runtime import EVENTS
-from infra.local.processes import HOST, free_port
-from infra.local.resources import Resources, create_resources
 
 BATCH = 10
-
-
-@dataclass(frozen=True)
-class MotoStack:
-    """The template's queues and table on a moto server."""
-
-    url: str
-    resources: Resources
-
-    def env(self) -> dict[str, str]:
-        """What a worker process needs to use them (endpoint, credentials, names)."""
-        return {
-            **local_env(self.url),
-            "TABLE_NAME": self.resources.table_name,
-            "QUEUE_URL": self.resources.queue_url,
-        }
-
-
-@contextmanager
-def moto_stack() -> Iterator[MotoStack]:
-    """A moto server on a free loopback port with the template's resources; stopped on exit.
-
-    moto keeps its state per process, not per server: this one starts from a reset, whatever an
-    earlier stack in this process left."""
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
-    port = free_port()
-    server = ThreadedMotoServer(ip_address=HOST, port=port, verbose=False)
-    server.start()
-    try:
-        url = f"http://{HOST}:{port}"
-        httpx.post(f"{url}/moto-api/reset", timeout=10).raise_for_status()
-        sqs = client("sqs", url)
-        resources = create_resources(sqs, client("dynamodb", url))
-        yield MotoStack(url, resources)
-    finally:
-        server.stop()
-
-
 SQS_SAMPLES = (EVENTS / "sqs" / "rating.json", EVENTS / "sqs" / "recommendations-served.json")
 
 

@@ -1,8 +1,9 @@
 """Child process: the worker handler's throughput on batches of 10 SQS records, DynamoDB on moto.
 
-`python -m infra.bench.suites.worker.probe --out result.json`. moto runs in this process as a
-server on loopback (infra.bench.suites.worker.batches): read the result as handler + local moto
-cost per record. A failure exits non-zero with the error on stderr, which the parent reports.
+`python -m infra.bench.suites.worker.probe --out result.json`. moto is the local stack's
+(infra.local.stack.running_aws), its server a child process on loopback: read the result as
+handler + local moto cost per record. A failure exits non-zero with the error on stderr, which
+the parent reports.
 """
 
 import argparse
@@ -17,16 +18,17 @@ from typing import Any
 
 from infra.bench.harness.results import percentile
 from infra.bench.harness.results_json import dump
-from infra.bench.suites.worker.batches import BATCH, batch_event, moto_stack
+from infra.bench.suites.worker.batches import BATCH, batch_event
 from infra.bench.suites.worker.records import WorkerProbe
 from infra.local.lambda_runtime import LocalContext
+from infra.local.stack import running_aws
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
 def _with_moto(batches: int, budget_s: float) -> WorkerProbe:
-    with moto_stack() as stack:
-        os.environ.update(stack.env())
+    with running_aws() as aws:
+        os.environ.update(aws.env())
         module = importlib.import_module("handlers.worker")
         return _measure(module.handler, batches, budget_s)
 
