@@ -14,7 +14,7 @@ import pytest
 from infra.local.processes import ROOT
 from infra.local.sam_local_env import ENV_VARS_FILE
 from infra.local.template import resources_of_type
-from movies.aws.table import LIMIT_PREFIX, TRENDING_INDEX
+from movies.aws.table import CACHE_PREFIX, LIMIT_PREFIX, TRENDING_INDEX
 from movies.aws.writer import IDEMPOTENCY_TTL
 from movies.domain.messages import MAX_MESSAGE_BYTES
 from movies.settings import Settings
@@ -142,6 +142,16 @@ def test_environment_variables(api: dict[str, Any]) -> None:
     assert env["POWERTOOLS_LOG_LEVEL"] == {"Ref": "LogLevel"}
     assert env["QUEUE_URL"] == {"Ref": "TaskQueue"}
     assert env["TABLE_NAME"] == {"Ref": "Table"}
+
+
+def test_the_catalog_cache_is_on_by_default_with_the_templates_ttl(
+    template: dict[str, Any], api: dict[str, Any]
+) -> None:
+    assert api["Environment"]["Variables"]["CATALOG_CACHE_TTL_S"] == {"Ref": "CatalogCacheTtl"}
+    ttl = template["Parameters"]["CatalogCacheTtl"]
+    assert ttl["Default"] > 0  # Settings' own default (0) is off: the template turns it on
+    assert Settings.model_fields["catalog_cache_ttl_s"].default == 0
+    assert Settings.model_fields["catalog_shared_cache"].default is True
 
 
 def test_every_log_group_has_a_retention(template: dict[str, Any]) -> None:
@@ -343,6 +353,17 @@ def test_worker_consumes_the_task_queue_reporting_partial_failures(
     assert 2 <= sqs["ScalingConfig"]["MaximumConcurrency"] <= 1000
 
 
+def _on_leading_keys(sid: str, action: str, prefix: str) -> dict[str, Any]:
+    """A statement allowing `action` on the table's items whose partition key starts `prefix`."""
+    return {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Action": action,
+        "Resource": {"Fn::GetAtt": ["Table", "Arn"]},
+        "Condition": {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [f"{prefix}*"]}},
+    }
+
+
 def test_each_function_is_granted_only_its_own_resources(
     template: dict[str, Any], api: dict[str, Any], worker: dict[str, Any]
 ) -> None:
@@ -350,19 +371,13 @@ def test_each_function_is_granted_only_its_own_resources(
         {"SQSSendMessagePolicy": {"QueueName": {"Fn::GetAtt": ["TaskQueue", "QueueName"]}}},
         {"DynamoDBReadPolicy": {"TableName": {"Ref": "Table"}}},
     ]
-    # The one write the API makes: its callers' request counts, and only those items.
+    # The writes the API makes, each only on items of one key prefix: its callers' request
+    # counts, and the shared cache's catalog answers (GetItem comes with DynamoDBReadPolicy).
     assert api["Policies"][2:] == [
         {
             "Statement": [
-                {
-                    "Sid": "CountRequestsPerCaller",
-                    "Effect": "Allow",
-                    "Action": "dynamodb:UpdateItem",
-                    "Resource": {"Fn::GetAtt": ["Table", "Arn"]},
-                    "Condition": {
-                        "ForAllValues:StringLike": {"dynamodb:LeadingKeys": [f"{LIMIT_PREFIX}*"]}
-                    },
-                }
+                _on_leading_keys("CountRequestsPerCaller", "dynamodb:UpdateItem", LIMIT_PREFIX),
+                _on_leading_keys("StoreCatalogAnswers", "dynamodb:PutItem", CACHE_PREFIX),
             ]
         }
     ]
@@ -388,6 +403,7 @@ def test_policy_templates_grant_what_the_code_calls() -> None:
     }
     read = _granted_actions(templates["DynamoDBReadPolicy"])
     assert "dynamodb:Query" in read  # movies.aws.store: the user's ratings and the trending index
+    assert "dynamodb:GetItem" in read  # movies.aws.cache: a cached catalog answer
     assert not read & {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
     assert _granted_actions(templates["SQSSendMessagePolicy"]) == {"sqs:SendMessage*"}
 

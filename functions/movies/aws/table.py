@@ -5,6 +5,7 @@
     impressions   MOVIE#<movie_id> IMPRESSIONS         impressions, trending ("ALL")
     processed     EVENT#<uuid>     EVENT               expires_at (TTL): the idempotency record
     request count LIMIT#<user_id>  <action>#<window>   hits, expires_at (TTL): the rate limiter
+    catalog page  CATALOG#<key>    ANSWER              body, expires_at (TTL): the shared cache
 
 The by_impressions index (trending, impressions) answers "most recommended" with one query.
 """
@@ -39,3 +40,12 @@ LIMIT_PREFIX = "LIMIT#"
 def limit_key(user_id: str) -> str:
     """Partition key of a caller's request counts (one partition per caller: no hot key)."""
     return f"{LIMIT_PREFIX}{user_id}"
+
+
+CACHE_PREFIX = "CATALOG#"
+CACHE_SORT_KEY = "ANSWER"
+
+
+def cache_key(key: str) -> str:
+    """Partition key of a cached catalog answer (one partition per answer: no hot key)."""
+    return f"{CACHE_PREFIX}{key}"
