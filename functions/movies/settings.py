@@ -40,8 +40,9 @@ class Settings(BaseModel):
     # With a TTL, answers are also shared through the table by every environment
     # (movies.catalog.shared); the benchmarks that run without AWS turn that layer off.
     catalog_shared_cache: bool = True
-    # The most one read or write of the shared layer may take before the request goes on
-    # without it: DynamoDB answers in milliseconds, so this only bounds what an outage costs.
+    # The most one read or write of the shared layer may take, retries included, before the
+    # request goes on without it: DynamoDB answers in milliseconds, so this bounds what an
+    # outage costs (one read per missed page; after a failed read nothing is written).
     catalog_cache_timeout_s: float = Field(default=0.5, gt=0)
     log_file: str | None = None
     # /docs, /redoc and /openapi.json; the template turns them off in prod (EnableDocs).

@@ -70,18 +70,24 @@ class Deployment:
     ratings: InMemoryRatingStore = field(default_factory=InMemoryRatingStore)
 
     def environment(
-        self, dynamodb: Any = None, counters: InProcessCounters | None = None, **settings: Any
+        self,
+        dynamodb: Any = None,
+        counters: InProcessCounters | None = None,
+        timeout_s: float = TIMEOUT_S,
     ) -> FastAPI:
-        """A new environment; `dynamodb` replaces its client (a faulty one), `settings` its own."""
-        store = DynamoSharedCache(lambda: dynamodb or self.table.dynamodb, self.table.name)
-        settings = {"catalog_cache_ttl_s": TTL_S, "catalog_cache_timeout_s": TIMEOUT_S, **settings}
+        """A new environment; `dynamodb` replaces its client (a faulty one)."""
         return app_with_fakes(
-            Settings(catalog_url=CATALOG_URL, **settings),
+            Settings(catalog_url=CATALOG_URL, catalog_cache_ttl_s=TTL_S),
             catalog=self.catalog,
             ratings=self.ratings,
             counters=counters,
-            shared_cache=store,
+            shared_cache=store(self.table, dynamodb, timeout_s),
         )
+
+
+def store(table: Table, dynamodb: Any = None, timeout_s: float = TIMEOUT_S) -> DynamoSharedCache:
+    """The shared cache on `table`, through `dynamodb` if given (a faulty client)."""
+    return DynamoSharedCache(lambda: dynamodb or table.dynamodb, table.name, timeout_s)
 
 
 @pytest.fixture
@@ -196,7 +202,7 @@ async def test_a_failing_table_fails_open_and_is_counted(
     faulty = FaultyDynamoDB(deployment.table.dynamodb, operation, fault)
     counters = InProcessCounters()
     # A stall lasts until released: past this timeout, however slow the machine.
-    app = deployment.environment(faulty, counters, catalog_cache_timeout_s=1.0)
+    app = deployment.environment(faulty, counters, timeout_s=1.0)
     try:
         response = await get(app, GENRE_PAGE)
     finally:
@@ -208,6 +214,17 @@ async def test_a_failing_table_fails_open_and_is_counted(
     assert operation in faulty.called
     if operation == "get_item":
         assert "put_item" not in faulty.called  # a table that just failed is not written to
+
+
+async def test_making_the_client_is_not_counted_against_the_timeout(table: Table) -> None:
+    def slow_client() -> Any:
+        time.sleep(0.5)  # boto3's import and client creation, once per environment
+        return table.dynamodb
+
+    await store(table).put("/movies", b"cached", time.time() + TTL_S)
+    entry = await DynamoSharedCache(slow_client, table.name, timeout_s=0.25).get("/movies")
+    assert entry is not None
+    assert entry.value == b"cached"
 
 
 @pytest.mark.parametrize(
@@ -264,8 +281,7 @@ async def test_the_catalogs_largest_page_is_stored_and_read_by_another_environme
         return page
 
     def layer() -> SharedLayer:
-        store = DynamoSharedCache(lambda: table.dynamodb, table.name)
-        return SharedLayer(store, TTL_S, TIMEOUT_S, InProcessCounters(), Logger(service="t"))
+        return SharedLayer(store(table), TTL_S, InProcessCounters(), Logger(service="t"))
 
     await layer().get("/movies?limit=1000", MoviePage, fetch)
     read = await layer().get("/movies?limit=1000", MoviePage, fetch)
@@ -287,12 +303,12 @@ async def test_an_answer_too_large_for_an_item_is_served_not_stored(
 
 
 async def test_the_largest_value_fits_a_dynamodb_item_with_a_long_key(table: Table) -> None:
-    store = DynamoSharedCache(lambda: table.dynamodb, table.name)
+    cache = store(table)
     key = f"/movies?genre={'G' * 40}&limit=1000&offset=100000&sort=-rating"
-    await store.put(key, b"x" * store.max_value_bytes, time.time() + TTL_S)
-    entry = await store.get(key)
+    await cache.put(key, b"x" * cache.max_value_bytes, time.time() + TTL_S)
+    entry = await cache.get(key)
     assert entry is not None
-    assert len(entry.value) == store.max_value_bytes
+    assert len(entry.value) == cache.max_value_bytes
 
 
 # --- recommendation pages are shared across users ---------------------------------------------

@@ -4,6 +4,10 @@ DynamoDB's TTL deletes an expired item lazily (typically within days of its expi
 it), so every read checks the stored expiry itself: an expired item is a miss, and the next put
 replaces it. Reads are eventually consistent, half the read units of a strong read: an item
 written a moment before may be missed, which costs one more fetch at most.
+
+Each call may take `timeout_s`, retries included, before it is CacheUnavailable: a cache is
+worth waiting for only while it is much faster than the catalog. Making the client (boto3's
+import, once per environment) is not counted against it.
 """
 
 import asyncio
@@ -32,14 +36,17 @@ class DynamoSharedCache:
 
     max_value_bytes = MAX_VALUE_BYTES
 
-    def __init__(self, client: Callable[[], "DynamoDBClient"], table_name: str) -> None:
+    def __init__(
+        self, client: Callable[[], "DynamoDBClient"], table_name: str, timeout_s: float
+    ) -> None:
         self._client = client  # made on first use (aws.factories), shared with the store
         self._table = table_name
+        self._timeout_s = timeout_s
 
     async def get(self, key: str) -> SharedEntry | None:
         """The fresh entry under `key`, or None (absent, or past its stored expiry)."""
-        response = await _off_loop(
-            lambda: self._client().get_item(TableName=self._table, Key=_key(key))
+        response = await self._call(
+            lambda client: client.get_item(TableName=self._table, Key=_key(key))
         )
         item = response.get("Item", {})
         if "body" not in item or "expires_at" not in item:
@@ -56,16 +63,19 @@ class DynamoSharedCache:
             "body": {"B": value},
             "expires_at": {"N": str(int(expires_at))},
         }
-        await _off_loop(lambda: self._client().put_item(TableName=self._table, Item=item))
+        await self._call(lambda client: client.put_item(TableName=self._table, Item=item))
+
+    async def _call[T](self, request: Callable[["DynamoDBClient"], T]) -> T:
+        """Run a blocking boto3 call on a thread; any failure of it is CacheUnavailable."""
+        try:
+            client = await asyncio.to_thread(self._client)
+            async with asyncio.timeout(self._timeout_s):
+                return await asyncio.to_thread(request, client)
+        except (BotoCoreError, ClientError) as exc:
+            raise CacheUnavailable(f"the shared cache failed: {exc}") from exc
+        except TimeoutError as exc:
+            raise CacheUnavailable(f"the shared cache took over {self._timeout_s} s") from exc
 
 
 def _key(key: str) -> dict[str, Any]:
     return {"pk": {"S": cache_key(key)}, "sk": {"S": CACHE_SORT_KEY}}
-
-
-async def _off_loop[T](call: Callable[[], T]) -> T:
-    """Run a blocking boto3 call on a thread; any failure of it is CacheUnavailable."""
-    try:
-        return await asyncio.to_thread(call)
-    except (BotoCoreError, ClientError) as exc:
-        raise CacheUnavailable(f"the shared cache failed: {exc}") from exc

@@ -40,7 +40,7 @@ def build_table_adapters(settings: Settings, limits: Mapping[str, Limit]) -> Tab
     return TableAdapters(
         DynamoRatingStore(shared, settings.table_name),
         DynamoRateLimiter(shared, settings.table_name, limits),
-        DynamoSharedCache(shared, settings.table_name),
+        DynamoSharedCache(shared, settings.table_name, settings.catalog_cache_timeout_s),
     )
 
 

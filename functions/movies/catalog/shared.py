@@ -16,12 +16,11 @@ units, far below DynamoDB's 400 KB item limit; an answer too large for the store
 sending huge titles) is served but not stored (CatalogCacheTooLarge). Only answers are stored,
 never errors: a failed fetch raises before anything is written.
 
-The layer fails open: a store that fails or takes over `timeout_s` is counted
-(CatalogCacheUnavailable) and logged, and the request goes on to the catalog as it would
-without the layer; after a failed read the same request does not try to write.
+The layer fails open: a store that fails (or, as its adapter bounds it, takes too long) is
+counted (CatalogCacheUnavailable) and logged, and the request goes on to the catalog as it
+would without the layer; after a failed read the same request does not try to write.
 """
 
-import asyncio
 import time
 import zlib
 from collections.abc import Awaitable, Callable
@@ -53,8 +52,7 @@ def shared_layer(
     TTL of 0 the client caches nothing anyway, in either layer)."""
     if not settings.catalog_shared_cache or settings.catalog_cache_ttl_s <= 0:
         return None
-    ttl_s, timeout_s = settings.catalog_cache_ttl_s, settings.catalog_cache_timeout_s
-    return SharedLayer(store, ttl_s, timeout_s, counters, logger)
+    return SharedLayer(store, settings.catalog_cache_ttl_s, counters, logger)
 
 
 class SharedLayer:
@@ -64,13 +62,11 @@ class SharedLayer:
         self,
         store: SharedCache,
         ttl_s: float,
-        timeout_s: float,
         counters: Counters,
         logger: Logger,
     ) -> None:
         self._store = store
         self._ttl_s = ttl_s
-        self._timeout_s = timeout_s
         self._counters = counters
         self._logger = logger
 
@@ -80,8 +76,8 @@ class SharedLayer:
         """The stored answer under `key` while fresh, else `fetch()`'s, stored for the others."""
         key = FORMAT + key
         try:
-            entry = await self._within_timeout(self._store.get(key))
-        except (CacheUnavailable, TimeoutError) as exc:
+            entry = await self._store.get(key)
+        except CacheUnavailable as exc:
             self._unavailable("read", exc)
             return Fresh(await fetch(), self._ttl_s)
         if entry is not None and (stored := self._decode(entry, model)) is not None:
@@ -107,15 +103,10 @@ class SharedLayer:
             self._counters.increment("CatalogCacheTooLarge")
             return
         try:
-            await self._within_timeout(self._store.put(key, body, expires_at))
-        except (CacheUnavailable, TimeoutError) as exc:
+            await self._store.put(key, body, expires_at)
+        except CacheUnavailable as exc:
             self._unavailable("write", exc)
 
-    async def _within_timeout[T](self, call: Awaitable[T]) -> T:
-        async with asyncio.timeout(self._timeout_s):
-            return await call
-
-    def _unavailable(self, action: str, exc: Exception) -> None:
+    def _unavailable(self, action: str, exc: CacheUnavailable) -> None:
         self._counters.increment("CatalogCacheUnavailable")
-        reason = str(exc) or f"no answer in {self._timeout_s} s"
-        self._logger.warning("shared cache skipped", extra={"action": action, "reason": reason})
+        self._logger.warning("shared cache skipped", extra={"action": action, "reason": str(exc)})
