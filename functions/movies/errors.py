@@ -52,3 +52,7 @@ class RateLimited(ApiError):
 
 class LimiterUnavailable(Exception):
     """The shared request counts could not be read or written."""
+
+
+class CacheUnavailable(Exception):
+    """The shared cache could not be read or written in time."""

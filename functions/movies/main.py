@@ -14,6 +14,7 @@ from movies.aws.factories import build_table_adapters, build_task_queue
 from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import build_catalog
 from movies.catalog.fetchers import Fetcher
+from movies.catalog.shared import shared_layer
 from movies.domain.ports import Counters, TaskQueue
 from movies.observability import InProcessCounters, build_logger
 from movies.settings import Settings
@@ -34,15 +35,18 @@ def build_app(
     and EMF counters on Lambda, a fault-injecting queue in the soak).
     """
     settings = settings or Settings()
-    ratings_store, limiter = build_table_adapters(settings, request_limits(settings))
+    table = build_table_adapters(settings, request_limits(settings))
+    logger = logger or build_logger(settings.log_file)
+    counters = counters or InProcessCounters()
+    shared = shared_layer(settings, table.cache, counters, logger)
     return create_app(
         settings,
-        catalog=build_catalog(settings, fetcher),
+        catalog=build_catalog(settings, fetcher, shared),
         blocking_catalog=BlockingCatalogClient(settings),
-        ratings_store=ratings_store,
+        ratings_store=table.store,
         queue=queue or build_task_queue(settings),
-        logger=logger or build_logger(settings.log_file),
-        counters=counters or InProcessCounters(),
-        limiter=limiter,
+        logger=logger,
+        counters=counters,
+        limiter=table.limiter,
         observers=observers,
     )

@@ -42,8 +42,16 @@ class Settings(BaseModel):
     # A catalog answer longer than this is refused (502), whatever its Content-Length says: a
     # best-rated page of 1,000 movies is about 100 KB.
     catalog_max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
-    # Seconds a catalog answer is reused, with concurrent misses coalesced; 0 turns both off.
+    # Seconds a catalog answer is reused, with concurrent misses coalesced; 0 turns caching off.
+    # Off unless configured: template.yaml sets it (CatalogCacheTtl), and so do the local stacks.
     catalog_cache_ttl_s: float = Field(default=0.0, ge=0)
+    # With a TTL, answers are also shared through the table by every environment
+    # (movies.catalog.shared); the benchmarks that run without AWS turn that layer off.
+    catalog_shared_cache: bool = True
+    # The most one read or write of the shared layer may take, retries included, before the
+    # request goes on without it: DynamoDB answers in milliseconds, so this bounds what an
+    # outage costs (one read per missed page; after a failed read nothing is written).
+    catalog_cache_timeout_s: float = Field(default=0.5, gt=0)
     log_file: str | None = None
     # /docs, /redoc and /openapi.json; the template turns them off in prod (EnableDocs).
     docs_enabled: bool = True

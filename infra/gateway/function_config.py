@@ -21,7 +21,7 @@ from typing import Any
 
 from infra.local.intrinsics import Resolver
 from infra.local.lambda_runtime import LocalContext
-from infra.local.sam_local_env import declared
+from infra.local.sam_local_env import template_variables
 from infra.local.template import load_template
 from movies.settings import Settings
 
@@ -50,8 +50,7 @@ def function_config(
     """`function`'s configuration from the template (Globals, then its own properties)."""
     template = template if template is not None else load_template()
     catalog_url = server_env.get("CATALOG_URL", Settings.model_fields["catalog_url"].default)
-    parameters = {"CatalogUrl": catalog_url}
-    resolver = Resolver(template, parameters)
+    resolver = Resolver(template, {"CatalogUrl": catalog_url})
     properties = {
         **template.get("Globals", {}).get("Function", {}),
         **template["Resources"][function]["Properties"],
@@ -59,7 +58,7 @@ def function_config(
     memory_mb = int(resolver.resolve(properties.get("MemorySize", DEFAULT_MEMORY_MB)))
     timeout_s = float(resolver.resolve(properties.get("Timeout", DEFAULT_TIMEOUT_S)))
     handler = str(resolver.resolve(properties["Handler"]))
-    env = {name: str(value) for name, value in declared(template, function, parameters).items()}
+    env = template_variables(catalog_url, function, template)
     env.update(server_env)
     env.update(
         AWS_LAMBDA_FUNCTION_NAME=LocalContext.function_name,  # as the context names it

@@ -44,6 +44,16 @@ def declared(template: dict[str, Any], function: str, parameters: dict[str, Any]
     return {name: resolver.resolve(value) for name, value in variables.items()}
 
 
+def template_variables(
+    catalog_url: str, function: str = "ApiFunction", template: dict[str, Any] | None = None
+) -> dict[str, str]:
+    """`function`'s declared variables as text, CatalogUrl being `catalog_url`: what the local
+    stacks give the API (make run's uvicorn, make run-lambda's environments) beneath their own."""
+    template = template if template is not None else load_template()
+    resolved = declared(template, function, {"CatalogUrl": catalog_url})
+    return {name: str(value) for name, value in resolved.items()}
+
+
 def sam_local_env(
     function: str, parameters: dict[str, Any] | None = None, env_vars: Path = ENV_VARS_FILE
 ) -> dict[str, str]:

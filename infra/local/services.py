@@ -56,10 +56,19 @@ def api_service(
     """The API under uvicorn (uvloop, httptools), reading the catalog on `catalog_port`.
 
     Behind the local gateway (API Gateway's routes and JWT checks, ISSUER_URL's tokens) unless
-    `gateway` is False: the bare app, as the benchmarks measure it.
+    `gateway` is False: the bare app, as the benchmarks measure it. Configured as template.yaml
+    configures ApiFunction (the catalog cache's TTL, the limits, ...), as make run-lambda's
+    environments are: the developer's environment and then `env` override the template.
     """
+    # Here, not at the top: the simulator and the issuer import this module for KEEP_ALIVE_S,
+    # and need not import boto3 (infra.local.aws_env) at their start for it.
+    from infra.local.sam_local_env import template_variables
+
     factory = "infra.gateway.app:create_app" if gateway else "movies.main:build_app"
-    return uvicorn_service("api", factory, port, catalog_port, env)
+    catalog_url = f"http://{HOST}:{catalog_port}"
+    declared = template_variables(catalog_url)
+    unset = {name: value for name, value in declared.items() if name not in os.environ}
+    return uvicorn_service("api", factory, port, catalog_port, {**unset, **(env or {})})
 
 
 def lambda_service(port: int, catalog_port: int, env: dict[str, str] | None = None) -> Service:

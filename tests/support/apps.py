@@ -12,7 +12,8 @@ from movies.api.middleware.access_log import RequestObserver
 from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import build_catalog
 from movies.catalog.fetchers import Fetcher, HttpxFetcher
-from movies.domain.ports import Counters, RateLimiter, RatingStore, TaskQueue
+from movies.catalog.shared import shared_layer
+from movies.domain.ports import Counters, RateLimiter, RatingStore, SharedCache, TaskQueue
 from movies.observability import InProcessCounters
 from movies.settings import Settings
 from tests.support.fake_catalog import FakeCatalog
@@ -33,22 +34,27 @@ def app_with_fakes(
     logger: Logger | None = None,
     counters: Counters | None = None,
     limiter: RateLimiter | None = None,
+    shared_cache: SharedCache | None = None,
     observers: tuple[RequestObserver, ...] = (),
 ) -> FastAPI:
     """Build the app as production does, with a fake (or given) piece behind every port.
 
-    `fetcher` replaces the fake catalog for the async client (a real pool, say).
+    `fetcher` replaces the fake catalog for the async client (a real pool, say). Without a
+    `shared_cache` the catalog cache (if `settings` turn it on) is this process's only.
     """
     settings = settings or Settings(catalog_url=CATALOG_URL)
     catalog = catalog or FakeCatalog()
+    logger = logger or Logger(service="movie-api-test")
+    counters = counters or InProcessCounters()
+    shared = shared_layer(settings, shared_cache, counters, logger) if shared_cache else None
     return create_app(
         settings,
-        catalog=build_catalog(settings, fetcher or HttpxFetcher(catalog.transport())),
+        catalog=build_catalog(settings, fetcher or HttpxFetcher(catalog.transport()), shared),
         blocking_catalog=BlockingCatalogClient(settings, catalog.session()),
         ratings_store=ratings or InMemoryRatingStore(),
         queue=queue or InMemoryTaskQueue(),
-        logger=logger or Logger(service="movie-api-test"),
-        counters=counters or InProcessCounters(),
+        logger=logger,
+        counters=counters,
         limiter=limiter or InMemoryRateLimiter(request_limits(settings)),
         observers=observers,
     )

@@ -55,13 +55,18 @@ class Stack:
 def start_stack(
     kind: str, log_dir: Path, **env: str
 ) -> tuple[AbstractContextManager[Endpoints], Path]:
-    """The whole local stack with the API of `kind`, on free ports, catalog at 0 ms."""
+    """The whole local stack with the API of `kind`, on free ports, catalog at 0 ms.
+
+    Catalog caching is off unless `env` turns it on: the tests steer the catalog's faults and
+    count its calls, and a cached answer would hide both.
+    """
     log_file = log_dir / f"{kind}-request.log"
     api_env = {
         "LOG_FILE": str(log_file),
         "REQUEST_DEADLINE_S": str(TEST_DEADLINE_S),
         # The load tests send hundreds of requests a second to one route (no-loss, concurrency).
         **stage_throttle(rate=10_000, burst=10_000),
+        "CATALOG_CACHE_TTL_S": "0",
         **env,
     }
     issuer_env = {"ISSUER_PRIVATE_KEY": KEY.private_pem(), "ISSUER_KID": KEY.kid}

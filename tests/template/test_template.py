@@ -146,6 +146,16 @@ def test_environment_variables(api: dict[str, Any]) -> None:
     assert env["TABLE_NAME"] == {"Ref": "Table"}
 
 
+def test_the_catalog_cache_is_on_by_default_with_the_templates_ttl(
+    template: dict[str, Any], api: dict[str, Any]
+) -> None:
+    assert api["Environment"]["Variables"]["CATALOG_CACHE_TTL_S"] == {"Ref": "CatalogCacheTtl"}
+    ttl = template["Parameters"]["CatalogCacheTtl"]
+    assert ttl["Default"] > 0  # Settings' own default (0) is off: the template turns it on
+    assert Settings.model_fields["catalog_cache_ttl_s"].default == 0
+    assert Settings.model_fields["catalog_shared_cache"].default is True
+
+
 def test_every_log_group_has_a_retention(template: dict[str, Any]) -> None:
     groups = resources_of_type(template, "AWS::Logs::LogGroup")
     assert {"ApiAccessLogGroup", "ApiFunctionLogGroup", "WorkerFunctionLogGroup"} <= set(groups)
@@ -349,6 +359,17 @@ def test_worker_consumes_the_task_queue_reporting_partial_failures(
     assert sqs["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert 0 <= sqs["MaximumBatchingWindowInSeconds"] <= 300
     assert 2 <= sqs["ScalingConfig"]["MaximumConcurrency"] <= 1000
+
+
+def _on_leading_keys(sid: str, action: str, prefix: str) -> dict[str, Any]:
+    """A statement allowing `action` on the table's items whose partition key starts `prefix`."""
+    return {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Action": action,
+        "Resource": {"Fn::GetAtt": ["Table", "Arn"]},
+        "Condition": {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [f"{prefix}*"]}},
+    }
 
 
 def test_each_function_is_granted_only_its_own_resources(

@@ -6,13 +6,15 @@ The actions the code calls are recorded, not listed by hand: the API's table ada
 worker's writer run on moto, and every DynamoDB call they make is compared with the policies.
 """
 
+import time
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
+from movies.aws.cache import DynamoSharedCache
 from movies.aws.limits import DynamoRateLimiter
-from movies.aws.table import TRENDING_INDEX
+from movies.aws.table import CACHE_PREFIX, TRENDING_INDEX
 from movies.aws.writer import EventWriter
 from movies.domain.limits import Limit
 from movies.domain.messages import RatingSubmitted, RecommendationsServed
@@ -74,6 +76,10 @@ async def called_by_the_api(aws: Aws) -> set[str]:
     limiter = DynamoRateLimiter(lambda: aws.dynamodb, aws.resources.table_name, limits)
     assert await limiter.acquire("ana", "rate") == 0
     assert await limiter.acquire("ana", "rate") > 0  # refused: the same call, its condition failed
+    cache = DynamoSharedCache(lambda: aws.dynamodb, aws.resources.table_name, timeout_s=5)
+    assert await cache.get("movies?genre=Drama") is None
+    await cache.put("movies?genre=Drama", b"[]", time.time() + 60)
+    assert await cache.get("movies?genre=Drama") is not None
     return calls.iam_actions()
 
 
@@ -147,8 +153,13 @@ async def test_the_api_may_call_on_the_table_exactly_what_it_calls(
     role = resources["ApiFunctionRole"]
     assert role["Properties"]["ManagedPolicyArns"] == BASIC
     called = await called_by_the_api(aws)
-    assert called == {"dynamodb:Query", "dynamodb:UpdateItem"}
-    assert actions(role, "dynamodb") == called  # no GetItem, Scan, BatchGetItem, DescribeTable
+    assert called == {
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+    }
+    assert actions(role, "dynamodb") == called  # no Scan, BatchGetItem, DescribeTable
     index = {"Fn::Sub": "${Table.Arn}/index/" + TRENDING_INDEX}
     granted = {
         (action, str(s["Resource"]), str(s.get("Condition")))
@@ -164,5 +175,7 @@ async def test_the_api_may_call_on_the_table_exactly_what_it_calls(
         ("dynamodb:Query", str(TABLE), by_leading_key("USER#*")),  # the caller's ratings
         ("dynamodb:Query", str(index), "None"),  # trending
         ("dynamodb:UpdateItem", str(TABLE), by_leading_key("LIMIT#*")),  # request counts
+        ("dynamodb:GetItem", str(TABLE), by_leading_key(f"{CACHE_PREFIX}*")),  # shared cache
+        ("dynamodb:PutItem", str(TABLE), by_leading_key(f"{CACHE_PREFIX}*")),
     }
     assert actions(role, "sqs") == {"sqs:SendMessage*"}  # it sends, never receives

@@ -63,3 +63,13 @@ async def test_keys_are_separate_and_the_oldest_is_evicted() -> None:
     for key in ("a", "b", "c", "a"):
         assert await cache.get(key, fetcher(key)) == key
     assert calls == ["a", "b", "c", "a"]  # "a" was evicted by "c"
+
+
+async def test_each_value_may_stay_less_than_the_ttl_never_more() -> None:
+    upstream = Upstream(delay_s=0)
+    stale: CoalescingCache[int] = CoalescingCache(ttl_s=60, lifetime_s=lambda _: 0.0)
+    assert [await stale.get("k", upstream.fetch) for _ in range(2)] == [1, 2]  # never kept
+    capped: CoalescingCache[int] = CoalescingCache(ttl_s=0.05, lifetime_s=lambda _: 3600.0)
+    assert await capped.get("k", upstream.fetch) == 3
+    await asyncio.sleep(0.06)
+    assert await capped.get("k", upstream.fetch) == 4  # gone at the TTL, not an hour later

@@ -5,6 +5,7 @@
     counter       MOVIE#<movie_id>  TRENDING            impressions, trending ("TRENDING#<shard>")
     counted       COUNTED#<user_id> <window start>      movies (number set), expires_at (TTL)
     request count LIMIT#<user_id>   <action>#<window>   hits, expires_at (TTL): the rate limiter
+    catalog page  CATALOG#<key>     ANSWER              body, expires_at (TTL): the shared cache
 
 A counter counts (user, window) pairs that were served the movie: the worker adds 1 for a movie
 only together with adding it to that user's `counted` set of the window (movies.aws.trending).
@@ -62,3 +63,12 @@ LIMIT_PREFIX = "LIMIT#"
 def limit_key(user_id: str) -> str:
     """Partition key of a caller's request counts (one partition per caller: no hot key)."""
     return f"{LIMIT_PREFIX}{user_id}"
+
+
+CACHE_PREFIX = "CATALOG#"
+CACHE_SORT_KEY = "ANSWER"
+
+
+def cache_key(key: str) -> str:
+    """Partition key of a cached catalog answer (one partition per answer: no hot key)."""
+    return f"{CACHE_PREFIX}{key}"

@@ -11,11 +11,19 @@ class CoalescingCache[T]:
 
     A miss starts one fetch; every caller that asks for the same key meanwhile awaits that same
     fetch. Failures are not cached: each waiter sees the exception, and the next call retries.
+    `lifetime_s`, if given, says how long each value may stay (at most `ttl_s`): a value read from
+    a shared layer stays only as long as it is fresh there.
     """
 
-    def __init__(self, ttl_s: float, max_entries: int = 1024) -> None:
+    def __init__(
+        self,
+        ttl_s: float,
+        max_entries: int = 1024,
+        lifetime_s: Callable[[T], float] | None = None,
+    ) -> None:
         self.ttl_s = ttl_s
         self.max_entries = max_entries
+        self._lifetime_s = lifetime_s
         self._values: OrderedDict[Hashable, tuple[float, T]] = OrderedDict()
         self._inflight: dict[Hashable, asyncio.Future[T]] = {}
 
@@ -43,7 +51,8 @@ class CoalescingCache[T]:
             del self._inflight[key]
 
     def _store(self, key: Hashable, value: T) -> None:
-        self._values[key] = (time.monotonic() + self.ttl_s, value)
+        lifetime_s = self.ttl_s if self._lifetime_s is None else self._lifetime_s(value)
+        self._values[key] = (time.monotonic() + min(self.ttl_s, lifetime_s), value)
         self._values.move_to_end(key)
         while len(self._values) > self.max_entries:
             self._values.popitem(last=False)

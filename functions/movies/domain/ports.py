@@ -1,9 +1,10 @@
-"""The ports: what the API needs from storage, the task queue and metrics, as Protocols.
+"""The ports: what the API needs from storage, the task queue, a shared cache and metrics.
 
 Adapters live beside the technology they wrap (movies.aws for AWS, movies.observability for
 in-process counters); test fakes live in tests/support and never ship.
 """
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from movies.domain.messages import Message
@@ -49,4 +50,31 @@ class RateLimiter(Protocol):
     async def acquire(self, caller: str, action: str) -> int:
         """Count one `action` of `caller`: 0 if within its limit, else the seconds until it may
         try again (and nothing counted). Raise LimiterUnavailable if the count cannot be kept."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class SharedEntry:
+    """A value a shared cache holds, and when it stops being fresh (seconds since the epoch)."""
+
+    value: bytes
+    expires_at: float
+
+
+class SharedCache(Protocol):
+    """Values every environment of the API reads and writes, each until its expiry."""
+
+    @property
+    def max_value_bytes(self) -> int:
+        """The largest value the store takes; a caller stores nothing larger."""
+        ...
+
+    async def get(self, key: str) -> SharedEntry | None:
+        """The entry under `key` if it has not expired, else None. Raise CacheUnavailable if the
+        store cannot be read."""
+        ...
+
+    async def put(self, key: str, value: bytes, expires_at: float) -> None:
+        """Store `value` under `key` until `expires_at`, replacing any entry. Raise
+        CacheUnavailable if the store cannot be written."""
         ...

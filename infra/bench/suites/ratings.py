@@ -152,14 +152,18 @@ def run_ratings(out: Path, load: Load = Load()) -> RatingsRun:
     out.mkdir(parents=True, exist_ok=True)
     info = run_info(SUITE, None)
     run = f"bench{int(time.time())}-"
+    api_env = {
+        "REQUEST_DEADLINE_S": str(DEADLINE_S),
+        "LOG_FILE": str(out / "ratings.log"),
+        # The queue and the store are measured, as docs/benchmarks.md's figures were: each
+        # rating's catalog lookup goes to the catalog, not to the table moto also serves.
+        "CATALOG_CACHE_TTL_S": "0",
+        # The bench posts about 150 ratings a second to one route: its stage allows them.
+        **stage_throttle(rate=5_000, burst=5_000),
+    }
     with running_stack(
         "uvicorn",
-        api_env={
-            "REQUEST_DEADLINE_S": str(DEADLINE_S),
-            "LOG_FILE": str(out / "ratings.log"),
-            # The bench posts about 150 ratings a second to one route: its stage allows them.
-            **stage_throttle(rate=5_000, burst=5_000),
-        },
+        api_env=api_env,
         worker_fault_rate=WORKER_FAULT_RATE,
     ) as endpoints:
         with BacklogWatch(endpoints.aws_url, endpoints.resources, every_s=0.5) as backlog:

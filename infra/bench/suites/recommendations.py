@@ -50,7 +50,8 @@ def measure(size: int, latency_ms: int, runs: int) -> list[Recommendation]:
     """One row per user at this catalog size."""
     # The stack's processes inherit this environment: the simulator reads CATALOG_SIZE.
     os.environ["CATALOG_SIZE"] = str(size)
-    with running_stack(latency_ms=latency_ms) as stack:
+    # Caching off, whatever template.yaml says: every request's catalog calls are the measure.
+    with running_stack(latency_ms=latency_ms, api_env={"CATALOG_CACHE_TTL_S": "0"}) as stack:
         api = httpx.Client(base_url=stack.api_url, timeout=60)
         catalog = httpx.Client(base_url=stack.catalog_url, timeout=10)
         rows = []

@@ -20,6 +20,7 @@ from movies.api.identity import CurrentUser
 from movies.api.limits import RECOMMENDATIONS, limited
 from movies.api.params import Genre
 from movies.api.schemas import UPSTREAM, Recommendations, error_responses
+from movies.catalog.client import CATALOG_PAGE_MAX
 from movies.domain.messages import RecommendationsServed
 from movies.domain.scoring import favourite_genres, genre_affinity, recommend
 from movies.errors import QueueUnavailable
@@ -29,6 +30,10 @@ router = APIRouter(tags=["recommendations"])
 # One request never reads an unbounded number of ratings, and never asks the catalog for more
 # than its largest page.
 MAX_RATINGS_SCORED = 1000
+# Every caller's candidates come from the same best-rated page per genre, so that one cached
+# page serves every user who likes that genre: the catalog's largest (1,000 movies), the most
+# any caller needs (`limit` + their ratings, at most 50 + 1,000, capped there as before).
+CANDIDATE_PAGE = CATALOG_PAGE_MAX
 RecommendationLimit = Annotated[int, Query(ge=1, le=50, description="How many to return")]
 
 
@@ -57,11 +62,14 @@ async def recommendations(
     """
     start = time.perf_counter()
     rated = (await ratings.ratings_for(user_id, limit=MAX_RATINGS_SCORED)).items
-    # Enough per page that `limit` movies remain after the caller's own ratings are excluded.
-    size = limit + len(rated)
     genres = [genre] if genre else [None, *favourite_genres(genre_affinity(rated))]
-    pages = await asyncio.gather(*(catalog.best_rated(g, size) for g in genres))
-    items = recommend([movie for page in pages for movie in page], rated, limit=limit, genre=genre)
+    pages = await asyncio.gather(*(catalog.best_rated(g, CANDIDATE_PAGE) for g in genres))
+    # Trimmed to what this caller needs: enough per page that `limit` movies remain after their
+    # own ratings are excluded. The best-rated order makes each trimmed page the page of that
+    # size, so the candidates (and the scoring's work) are those of a page sized per caller.
+    size = limit + len(rated)
+    candidates = [movie for page in pages for movie in page[:size]]
+    items = recommend(candidates, rated, limit=limit, genre=genre)
     answer = Recommendations(user_id=user_id, based_on_ratings=len(rated), items=items)
     if head_only:
         return answer  # the GET's status and headers, but nobody saw these movies: no impression
