@@ -36,10 +36,6 @@ class Settings(BaseModel):
     catalog_max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     # Seconds a catalog answer is reused, with concurrent misses coalesced; 0 turns both off.
     catalog_cache_ttl_s: float = Field(default=0.0, ge=0)
-    # Public answers (the catalog routes, trending): how long any cache may reuse one, then how
-    # long it may still serve it while it revalidates in the background (RFC 5861).
-    public_max_age_s: int = Field(default=60, ge=0)
-    public_stale_while_revalidate_s: int = Field(default=300, ge=0)
     log_file: str | None = None
     # /docs, /redoc and /openapi.json; the template turns them off in prod (EnableDocs).
     docs_enabled: bool = True
@@ -53,6 +49,10 @@ class Settings(BaseModel):
     # Per caller (the token's sub), counted in the table for the whole API; over them, 429.
     ratings_per_minute: int = Field(default=30, ge=1)
     recommendations_per_minute: int = Field(default=60, ge=1)
+    # Public answers (the catalog routes, trending): how long any cache may reuse one, then how
+    # long it may still serve it while it revalidates in the background (RFC 5861).
+    public_max_age_s: int = Field(default=60, ge=0)
+    public_stale_while_revalidate_s: int = Field(default=300, ge=0)
     # The deployment stage (the template's Stage); prod refuses a catalog reached over http.
     stage: str = "dev"
 
