@@ -73,6 +73,10 @@ class Settings(BaseModel):
     trending_counted_per_call: int = Field(default=COUNTED_PER_CALL, ge=1, le=50)
     # At most 500: the window's record lists them, and stays a small item (a few KB).
     trending_counted_per_window: int = Field(default=COUNTED_PER_WINDOW, ge=1, le=500)
+    # Public answers (the catalog routes, trending): how long any cache may reuse one, then how
+    # long it may still serve it while it revalidates in the background (RFC 5861).
+    public_max_age_s: int = Field(default=60, ge=0)
+    public_stale_while_revalidate_s: int = Field(default=300, ge=0)
     # The deployment stage (the template's Stage); prod refuses a catalog reached over http.
     stage: str = "dev"
 

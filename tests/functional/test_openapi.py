@@ -8,10 +8,10 @@ from tests.support.apps import CATALOG_URL, app_with_fakes
 
 EXPECTED = {
     ("/health", "get"): {"200", "414", "504"},
-    ("/movies", "get"): {"200", "414", "422", "502", "503", "504"},
+    ("/movies", "get"): {"200", "304", "414", "422", "502", "503", "504"},
     ("/blocking-movies", "get"): {"200", "414", "422", "502", "503", "504"},
-    ("/movies/{movie_id}", "get"): {"200", "404", "414", "422", "502", "503", "504"},
-    ("/movies/trending", "get"): {"200", "414", "422", "503", "504"},
+    ("/movies/{movie_id}", "get"): {"200", "304", "404", "414", "422", "502", "503", "504"},
+    ("/movies/trending", "get"): {"200", "304", "414", "422", "503", "504"},
     ("/me/recommendations", "get"): {"200", "401", "414", "422", "429", "502", "503", "504"},
     ("/me/ratings", "get"): {"200", "401", "414", "422", "503", "504"},
     ("/me/ratings", "post"): {
@@ -19,6 +19,7 @@ EXPECTED = {
     },
 }
 PERSONAL = {("/me/recommendations", "get"), ("/me/ratings", "get"), ("/me/ratings", "post")}
+PUBLIC = {("/movies", "get"), ("/movies/{movie_id}", "get"), ("/movies/trending", "get")}
 
 
 async def test_every_route_declares_its_statuses(api: httpx.AsyncClient) -> None:
@@ -43,6 +44,23 @@ async def test_error_statuses_use_the_error_body_schema(
         "detail",
         "request_id",
     }
+
+
+async def test_public_routes_declare_if_none_match_their_304_and_caching_headers(
+    api: httpx.AsyncClient,
+) -> None:
+    spec = (await api.get("/openapi.json")).json()
+    conditional = set()
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+            if "if-none-match" in names:
+                conditional.add((path, method))
+                responses = operation["responses"]
+                for status in ("200", "304"):
+                    assert set(responses[status]["headers"]) == {"ETag", "Cache-Control", "Vary"}
+                assert "content" not in responses["304"]
+    assert conditional == PUBLIC
 
 
 async def test_docs_page_loads(api: httpx.AsyncClient) -> None:

@@ -58,9 +58,16 @@ class LambdaTransport(httpx.AsyncBaseTransport):
         return httpx.Response(status, headers=headers, content=body, request=request)
 
     async def aclose(self) -> None:
-        """Stop the environment's thread."""
+        """Close the environment's event loop, then stop its thread."""
+        # Left open, the loop is closed by the garbage collector whenever it runs, in whatever
+        # test runs then, and its self-pipe is gone by that time (an unraisable ValueError).
+        await asyncio.wrap_future(self._environment.submit(_close_own_event_loop))
         self._environment.shutdown(wait=True)
 
 
 def _own_event_loop() -> None:
     asyncio.set_event_loop(asyncio.new_event_loop())
+
+
+def _close_own_event_loop() -> None:
+    asyncio.get_event_loop().close()

@@ -1,9 +1,11 @@
-"""Reading template.yaml in tests: a resource's properties as declared, and edited copies."""
+"""Reading template.yaml in tests: a resource's properties as declared, edited copies, and the
+resources that exist with given parameters."""
 
 import re
 from pathlib import Path
 from typing import Any
 
+from infra.local.intrinsics import Resolver
 from infra.local.template import TEMPLATE
 
 
@@ -22,3 +24,13 @@ def edited(tmp_path: Path, *changes: tuple[str, str]) -> Path:
     copy = tmp_path / "template.yaml"
     copy.write_text(text)
     return copy
+
+
+def present(template: dict[str, Any], parameters: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """The template's resources that exist with `parameters` (conditions resolved)."""
+    resolver = Resolver(template, parameters)
+    return {
+        name: resource
+        for name, resource in template["Resources"].items()
+        if "Condition" not in resource or resolver.condition(resource["Condition"])
+    }

@@ -413,22 +413,23 @@ def test_every_checkov_skip_gives_its_reason(template: dict[str, Any]) -> None:
     assert len(skipped) == len(set(skipped)), skipped
 
 
-def test_the_per_caller_limits_are_parameters_the_api_reads(
-    template: dict[str, Any], api: dict[str, Any]
+@pytest.mark.parametrize(
+    ("parameter", "variable", "minimum"),
+    [
+        ("RatingsPerMinute", "RATINGS_PER_MINUTE", 1),
+        ("RecommendationsPerMinute", "RECOMMENDATIONS_PER_MINUTE", 1),
+        ("PublicMaxAge", "PUBLIC_MAX_AGE_S", 0),
+        ("PublicStaleWhileRevalidate", "PUBLIC_STALE_WHILE_REVALIDATE_S", 0),
+    ],
+)
+def test_tunable_settings_are_parameters_the_api_reads(
+    template: dict[str, Any], api: dict[str, Any], parameter: str, variable: str, minimum: int
 ) -> None:
-    variables = api["Environment"]["Variables"]
-    for parameter, variable in (
-        ("RatingsPerMinute", "RATINGS_PER_MINUTE"),
-        ("RecommendationsPerMinute", "RECOMMENDATIONS_PER_MINUTE"),
-    ):
-        assert variables[variable] == {"Ref": parameter}
-        assert template["Parameters"][parameter]["MinValue"] == 1
-    defaults = Settings()
-    assert template["Parameters"]["RatingsPerMinute"]["Default"] == defaults.ratings_per_minute
-    assert (
-        template["Parameters"]["RecommendationsPerMinute"]["Default"]
-        == defaults.recommendations_per_minute
-    )
+    # Per-caller limits and the public answers' Cache-Control: each environment sets its own.
+    assert api["Environment"]["Variables"][variable] == {"Ref": parameter}
+    declared = template["Parameters"][parameter]
+    assert (declared["Type"], declared["MinValue"]) == ("Number", minimum)
+    assert declared["Default"] == getattr(Settings(), variable.lower())
 
 
 def test_the_trending_window_is_a_parameter_the_worker_reads(

@@ -7,6 +7,7 @@ import pytest
 
 from infra.local.intrinsics import Resolver
 from tests.support.sam_transform import transformed
+from tests.support.template import present
 
 BASE = {"CatalogUrl": "https://catalog.example.com"}
 DOMAIN = {
@@ -21,16 +22,6 @@ DOMAIN_TYPES = {
     "AWS::ApiGatewayV2::ApiMapping",
     "AWS::Route53::RecordSet",
 }
-
-
-def present(template: dict[str, Any], parameters: dict[str, str]) -> dict[str, dict[str, Any]]:
-    """The transformed template's resources that exist with `parameters` (conditions resolved)."""
-    resolver = Resolver(template, parameters)
-    return {
-        name: resource
-        for name, resource in template["Resources"].items()
-        if "Condition" not in resource or resolver.condition(resource["Condition"])
-    }
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from movies.api.deps import Services
 from movies.api.error_handlers import install_error_handlers
 from movies.api.middleware.access_log import AccessLog, RequestObserver
 from movies.api.middleware.edge import EdgeMiddleware
+from movies.api.middleware.public_cache import public_cache_control
 from movies.api.routes import docs, health, movies, ratings, recommendations, root
 from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import CatalogClient
@@ -69,5 +70,8 @@ def create_app(
         EdgeMiddleware,
         access_log=AccessLog(logger, observers),
         deadline_s=settings.request_deadline_s,
+        cache_control=public_cache_control(
+            settings.public_max_age_s, settings.public_stale_while_revalidate_s
+        ),
     )
     return app

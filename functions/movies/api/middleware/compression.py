@@ -2,8 +2,12 @@
 
 HTTP APIs do not compress, so the app does, under uvicorn and through the Lambda handler alike
 (Mangum then base64-flags the body). A request that does not accept gzip goes straight to the
-app: the hot path (and `ab`, which sends no Accept-Encoding) pays one header scan.
+app: the hot path (and `ab`, which sends no Accept-Encoding) pays one header scan. Public
+answers are encoded by public_cache, which tags each representation, with gzips() and
+gzip_body(); gzipped() passes a body that already has a Content-Encoding on as it is.
 """
+
+import zlib
 
 from starlette.middleware.gzip import GZipResponder
 from starlette.types import ASGIApp, Scope
@@ -18,6 +22,16 @@ def accepts_gzip(scope: Scope) -> bool:
     return any(
         name == b"accept-encoding" and b"gzip" in value.lower() for name, value in scope["headers"]
     )
+
+
+def gzips(scope: Scope, size: int) -> bool:
+    """Whether an answer of `size` bytes to this request goes out gzipped, as gzipped() decides."""
+    return size >= MINIMUM_SIZE and accepts_gzip(scope)
+
+
+def gzip_body(body: bytes) -> bytes:
+    """`body` as one gzip member, at the level gzipped() uses."""
+    return zlib.compress(body, COMPRESS_LEVEL, wbits=16 + zlib.MAX_WBITS)
 
 
 def gzipped(app: ASGIApp) -> ASGIApp:

@@ -1,5 +1,5 @@
-"""The request's edge, in one pure ASGI pass: id, limits, deadline, headers, gzip, HEAD and log
-line.
+"""The request's edge, in one pure ASGI pass: id, limits, deadline, headers, HTTP caching, gzip,
+HEAD and log line.
 
 One middleware instead of a stack of three: each layer cost a coroutine call and a send
 wrapper on every request (docs/benchmarks.md, the hot path). Written as raw ASGI because
@@ -24,23 +24,29 @@ from movies.api.middleware.limits import (
     limited,
     refusal,
 )
+from movies.api.middleware.public_cache import PublicCache
 from movies.api.middleware.request_id import REQUEST_ID_HEADER, request_id_from
 from movies.errors import ApiError, DeadlineExceeded
 
 INTERNAL_ERROR: ErrorAnswer = (ApiError.status_code, ApiError.error, "unexpected server error")
+NO_STORE = (b"cache-control", b"no-store")
 
 
 class EdgeMiddleware:
     """Gives each HTTP request an id, refuses what breaks the limits, runs the rest under the
     deadline (504 at it, and the request cancelled), adds X-Request-Id, X-Process-Time,
-    Server-Timing and nosniff to every answer, gzips for clients that accept it, answers a HEAD
-    as its GET without the body, answers an escaped exception with a JSON 500, and writes the
-    access log line."""
+    Server-Timing and nosniff to every answer and no-store to every error, tags public answers
+    and answers their conditional GETs (`cache_control` is their Cache-Control), gzips for
+    clients that accept it, answers a HEAD as its GET without the body, answers an escaped
+    exception with a JSON 500, and writes the access log line."""
 
-    def __init__(self, app: ASGIApp, *, access_log: AccessLog, deadline_s: float) -> None:
+    def __init__(
+        self, app: ASGIApp, *, access_log: AccessLog, deadline_s: float, cache_control: bytes
+    ) -> None:
         self.app = app
         self.access_log = access_log
         self.deadline_s = deadline_s
+        self.cache_control = cache_control
         self.too_late: ErrorAnswer = (
             DeadlineExceeded.status_code,
             DeadlineExceeded.error,
@@ -66,7 +72,7 @@ class EdgeMiddleware:
                 started = True
                 status = message["status"]
                 elapsed = time.perf_counter() - start
-                message["headers"] = [
+                headers = [
                     *message.get("headers", ()),
                     (REQUEST_ID_HEADER, request_id.encode()),
                     (b"x-process-time", f"{elapsed:.6f}".encode()),
@@ -74,6 +80,11 @@ class EdgeMiddleware:
                     # Browsers must not guess a type: every body here is JSON or the docs' HTML.
                     (b"x-content-type-options", b"nosniff"),
                 ]
+                # An error is never reused: a cache may otherwise keep a 404 or a 414 by
+                # heuristic (RFC 9110 15.1), and CloudFront keeps those unless told no-store.
+                if status >= 400 and all(name != b"cache-control" for name, _ in headers):
+                    headers.append(NO_STORE)
+                message["headers"] = headers
             await send(message)
 
         try:
@@ -89,7 +100,10 @@ class EdgeMiddleware:
         self, scope: Scope, receive: Receive, send: Send, request_id: str
     ) -> ErrorAnswer | None:
         """Run the app under the deadline and the body limit; what to answer if it failed."""
-        app = gzipped(self.app) if accepts_gzip(scope) else self.app
+        # Inside gzip: a public answer is tagged as the representation it goes out as.
+        app = PublicCache(self.app, self.cache_control) if scope["method"] == "GET" else self.app
+        if accepts_gzip(scope):
+            app = gzipped(app)
         if scope["method"] in BODY_METHODS:
             receive = limited(receive)
         deadline = Deadline(self.deadline_s)
