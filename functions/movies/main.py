@@ -34,15 +34,16 @@ def build_app(
     and EMF counters on Lambda, a fault-injecting queue in the soak).
     """
     settings = settings or Settings()
-    ratings_store, limiter = build_table_adapters(settings, request_limits(settings))
+    table = build_table_adapters(settings, request_limits(settings))
     return create_app(
         settings,
         catalog=build_catalog(settings, fetcher),
         blocking_catalog=BlockingCatalogClient(settings),
-        ratings_store=ratings_store,
+        ratings_store=table.ratings,
         queue=queue or build_task_queue(settings),
         logger=logger or build_logger(settings.log_file),
         counters=counters or InProcessCounters(),
-        limiter=limiter,
+        limiter=table.limiter,
+        idempotency=table.idempotency,
         observers=observers,
     )

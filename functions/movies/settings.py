@@ -7,6 +7,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # API Gateway cuts every request at 29 s; the deadline must answer well before that.
 API_GATEWAY_LIMIT_S = 29.0
+# A claimed Idempotency-Key is held this much past the deadline (which ends every request): time
+# for the request's own release write, and for clocks that differ between environments.
+IDEMPOTENCY_LEASE_GRACE_S = 5.0
 
 
 class Settings(BaseModel):
@@ -49,8 +52,17 @@ class Settings(BaseModel):
     # Per caller (the token's sub), counted in the table for the whole API; over them, 429.
     ratings_per_minute: int = Field(default=30, ge=1)
     recommendations_per_minute: int = Field(default=60, ge=1)
+    # How long an Idempotency-Key's answer is replayed (the IETF draft leaves it to the server;
+    # Stripe keeps keys 24 h); after it, the key is processed anew.
+    idempotency_ttl_s: int = Field(default=86_400, ge=1)
     # The deployment stage (the template's Stage); prod refuses a catalog reached over http.
     stage: str = "dev"
+
+    @property
+    def idempotency_lease_s(self) -> float:
+        """How long a claimed key counts as in flight before a retry may take it over (20 s
+        at the default deadline of 15 s)."""
+        return self.request_deadline_s + IDEMPOTENCY_LEASE_GRACE_S
 
     @model_validator(mode="before")
     @classmethod

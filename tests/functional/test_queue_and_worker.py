@@ -1,12 +1,9 @@
 """SQS and DynamoDB on moto: the producer, the idempotent worker, partial failures and the DLQ."""
 
-import io
 import json
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,59 +12,18 @@ import pytest
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
-from moto import mock_aws
 
-from handlers.batch import record_handler, worker_handler
 from handlers.mangum_handler import lambda_handler
-from infra.local.aws_env import arn, client
+from infra.local.aws_env import arn
 from infra.local.lambda_runtime import EVENTS, local_context, sqs_event
 from infra.local.poller import Poller
-from infra.local.resources import Resources, create_resources
-from infra.soak.soak_check import queue_depth
-from movies.aws.queue import SqsTaskQueue
-from movies.aws.store import DynamoRatingStore
-from movies.aws.writer import EventWriter
 from movies.domain.messages import RatingSubmitted, RecommendationsServed, encode
 from movies.errors import QueueUnavailable
 from tests.support.apps import app_with_fakes, behind_test_gateway
-from tests.support.logs import fresh_logger
+from tests.support.moto_aws import Aws
 from tests.support.tokens import bearer
 
 ANA = bearer("ana")
-
-
-@dataclass
-class Aws:
-    sqs: Any
-    dynamodb: Any
-    resources: Resources
-    log: io.StringIO
-
-    def queue(self) -> SqsTaskQueue:
-        return SqsTaskQueue(lambda: self.sqs, self.resources.queue_url)
-
-    def worker(self) -> Any:
-        logger = fresh_logger("worker", self.log)
-        writer = EventWriter(self.dynamodb, self.resources.table_name)
-        return worker_handler(record_handler(writer, logger), logger)
-
-    def poller(self) -> Poller:
-        return Poller(self.sqs, self.resources.queue_url, self.worker())
-
-    def store(self) -> DynamoRatingStore:
-        return DynamoRatingStore(lambda: self.dynamodb, self.resources.table_name)
-
-    def depth(self, url: str) -> int:
-        return queue_depth(self.sqs, url)
-
-
-@pytest.fixture
-def aws() -> Iterator[Aws]:
-    with mock_aws():
-        sqs, dynamodb = client("sqs"), client("dynamodb")
-        yield Aws(
-            sqs, dynamodb, create_resources(sqs, dynamodb, visibility_timeout_s=0), io.StringIO()
-        )
 
 
 def record(
@@ -193,9 +149,7 @@ async def test_two_sends_of_one_event_id_store_one_rating(aws: Aws) -> None:
     queue = aws.queue()
     await queue.send(rating, correlation_id="c1")
     await queue.send(rating, correlation_id="c2")
-    poller = aws.poller()
-    while poller.poll_once():
-        pass
+    aws.drain()
     assert len((await aws.store().ratings_for("twice", limit=100)).items) == 1
     assert aws.depth(aws.resources.queue_url) == 0
 

@@ -74,7 +74,7 @@ async def test_an_unreachable_table_is_limiter_unavailable() -> None:
         await broken.acquire("ana", "ratings")
 
 
-async def test_the_store_and_the_limiter_share_one_client(
+async def test_the_store_the_limiter_and_the_keys_share_one_client(
     table: tuple[Any, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dynamodb, name = table
@@ -86,8 +86,9 @@ async def test_the_store_and_the_limiter_share_one_client(
 
     monkeypatch.setattr(clients, "dynamodb_client", one_more)
     settings = Settings(table_name=name)
-    store, limiter = build_table_adapters(settings, request_limits(settings))
+    store, limiter, keys = build_table_adapters(settings, request_limits(settings))
     assert made == []  # nothing made at init: boto3 loads on first use
     await limiter.acquire("ana", "ratings")
     await store.ratings_for("ana", limit=5)
+    await keys.claim("ana", "key-1", "fingerprint")
     assert len(made) == 1  # one client, one connection pool, per process

@@ -12,11 +12,16 @@ from movies.api.middleware.access_log import RequestObserver
 from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import build_catalog
 from movies.catalog.fetchers import Fetcher, HttpxFetcher
-from movies.domain.ports import Counters, RateLimiter, RatingStore, TaskQueue
+from movies.domain.ports import Counters, IdempotencyStore, RateLimiter, RatingStore, TaskQueue
 from movies.observability import InProcessCounters
 from movies.settings import Settings
 from tests.support.fake_catalog import FakeCatalog
-from tests.support.fakes import InMemoryRateLimiter, InMemoryRatingStore, InMemoryTaskQueue
+from tests.support.fakes import (
+    InMemoryIdempotencyStore,
+    InMemoryRateLimiter,
+    InMemoryRatingStore,
+    InMemoryTaskQueue,
+)
 from tests.support.tokens import AUTHORIZER
 
 CATALOG_URL = "http://catalog.test"
@@ -33,6 +38,7 @@ def app_with_fakes(
     logger: Logger | None = None,
     counters: Counters | None = None,
     limiter: RateLimiter | None = None,
+    idempotency: IdempotencyStore | None = None,
     observers: tuple[RequestObserver, ...] = (),
 ) -> FastAPI:
     """Build the app as production does, with a fake (or given) piece behind every port.
@@ -50,6 +56,7 @@ def app_with_fakes(
         logger=logger or Logger(service="movie-api-test"),
         counters=counters or InProcessCounters(),
         limiter=limiter or InMemoryRateLimiter(request_limits(settings)),
+        idempotency=idempotency or InMemoryIdempotencyStore(),
         observers=observers,
     )
 

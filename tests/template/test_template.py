@@ -14,7 +14,7 @@ import pytest
 from infra.local.processes import ROOT
 from infra.local.sam_local_env import ENV_VARS_FILE
 from infra.local.template import resources_of_type
-from movies.aws.table import LIMIT_PREFIX, TRENDING_INDEX
+from movies.aws.table import IDEMPOTENCY_PREFIX, LIMIT_PREFIX, TRENDING_INDEX
 from movies.aws.writer import IDEMPOTENCY_TTL
 from movies.domain.messages import MAX_MESSAGE_BYTES
 from movies.settings import Settings
@@ -350,7 +350,8 @@ def test_each_function_is_granted_only_its_own_resources(
         {"SQSSendMessagePolicy": {"QueueName": {"Fn::GetAtt": ["TaskQueue", "QueueName"]}}},
         {"DynamoDBReadPolicy": {"TableName": {"Ref": "Table"}}},
     ]
-    # The one write the API makes: its callers' request counts, and only those items.
+    # The API's only writes: its callers' request counts and Idempotency-Keys, only those items,
+    # and only the calls movies.aws.limits and movies.aws.idempotency make.
     assert api["Policies"][2:] == [
         {
             "Statement": [
@@ -362,7 +363,18 @@ def test_each_function_is_granted_only_its_own_resources(
                     "Condition": {
                         "ForAllValues:StringLike": {"dynamodb:LeadingKeys": [f"{LIMIT_PREFIX}*"]}
                     },
-                }
+                },
+                {
+                    "Sid": "KeepIdempotencyKeysPerCaller",
+                    "Effect": "Allow",
+                    "Action": ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+                    "Resource": {"Fn::GetAtt": ["Table", "Arn"]},
+                    "Condition": {
+                        "ForAllValues:StringLike": {
+                            "dynamodb:LeadingKeys": [f"{IDEMPOTENCY_PREFIX}*"]
+                        }
+                    },
+                },
             ]
         }
     ]
@@ -413,6 +425,12 @@ def test_every_checkov_skip_gives_its_reason(template: dict[str, Any]) -> None:
             assert len(skip.get("comment", "").split()) >= 12, f"{name} {skip['id']}: say why"
             skipped.append((name, skip["id"]))
     assert len(skipped) == len(set(skipped)), skipped
+
+
+def test_the_idempotency_keys_lifetime_is_the_apps_default(api: dict[str, Any]) -> None:
+    # One lifetime, whichever way the app runs: the template's value is the setting's default.
+    variables = api["Environment"]["Variables"]
+    assert int(variables["IDEMPOTENCY_TTL_S"]) == Settings().idempotency_ttl_s == 24 * 3600
 
 
 def test_the_per_caller_limits_are_parameters_the_api_reads(

@@ -12,7 +12,7 @@ from fastapi import Depends, Request
 
 from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import CatalogClient
-from movies.domain.ports import Counters, RateLimiter, RatingStore, TaskQueue
+from movies.domain.ports import Counters, IdempotencyStore, RateLimiter, RatingStore, TaskQueue
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,7 @@ class Services:
     logger: Logger
     counters: Counters
     limiter: RateLimiter
+    idempotency: IdempotencyStore
 
 
 def services(request: Request) -> Services:
@@ -55,4 +56,5 @@ Queue = Annotated[TaskQueue, Depends(_provide(lambda s: s.queue))]
 AppLogger = Annotated[Logger, Depends(_provide(lambda s: s.logger))]
 AppCounters = Annotated[Counters, Depends(_provide(lambda s: s.counters))]
 Limiter = Annotated[RateLimiter, Depends(_provide(lambda s: s.limiter))]
+Idempotency = Annotated[IdempotencyStore, Depends(_provide(lambda s: s.idempotency))]
 RequestId = Annotated[str, Depends(_request_id)]

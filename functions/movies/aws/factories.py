@@ -1,8 +1,9 @@
 """The AWS adapters the API needs, built from Settings; boto3 loads on first use, not at init."""
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
+from movies.aws.idempotency import DynamoIdempotencyStore
 from movies.aws.limits import DynamoRateLimiter
 from movies.aws.queue import SqsTaskQueue
 from movies.aws.store import DynamoRatingStore
@@ -15,12 +16,19 @@ if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
 
 
-def build_table_adapters(
-    settings: Settings, limits: Mapping[str, Limit]
-) -> tuple[DynamoRatingStore, DynamoRateLimiter]:
-    """The rating store and the rate limiter on the table named in `settings` (moto's endpoint
-    locally, via AWS_ENDPOINT_URL), sharing one DynamoDB client: one client and one connection
-    pool per process, made on the first call that needs it, not at cold start."""
+class TableAdapters(NamedTuple):
+    """Everything the API keeps in the table, on one DynamoDB client."""
+
+    ratings: DynamoRatingStore
+    limiter: DynamoRateLimiter
+    idempotency: DynamoIdempotencyStore
+
+
+def build_table_adapters(settings: Settings, limits: Mapping[str, Limit]) -> TableAdapters:
+    """The rating store, the rate limiter and the Idempotency-Keys on the table named in
+    `settings` (moto's endpoint locally, via AWS_ENDPOINT_URL), sharing one DynamoDB client:
+    one client and one connection pool per process, made on the first call that needs it, not
+    at cold start."""
 
     def client() -> "DynamoDBClient":
         from movies.aws.clients import dynamodb_client
@@ -28,9 +36,15 @@ def build_table_adapters(
         return dynamodb_client(settings)
 
     shared = Lazy(client, "DynamoDB client").get
-    return (
+    return TableAdapters(
         DynamoRatingStore(shared, settings.table_name),
         DynamoRateLimiter(shared, settings.table_name, limits),
+        DynamoIdempotencyStore(
+            shared,
+            settings.table_name,
+            ttl_s=settings.idempotency_ttl_s,
+            lease_s=settings.idempotency_lease_s,
+        ),
     )
 
 

@@ -5,6 +5,8 @@
     impressions   MOVIE#<movie_id> IMPRESSIONS         impressions, trending ("ALL")
     processed     EVENT#<uuid>     EVENT               expires_at (TTL): the idempotency record
     request count LIMIT#<user_id>  <action>#<window>   hits, expires_at (TTL): the rate limiter
+    request key   IDEM#<user_id>   <Idempotency-Key>   fingerprint, token, locked_until, answer_*,
+                                                       expires_at (TTL): movies.aws.idempotency
 
 The by_impressions index (trending, impressions) answers "most recommended" with one query.
 """
@@ -39,3 +41,11 @@ LIMIT_PREFIX = "LIMIT#"
 def limit_key(user_id: str) -> str:
     """Partition key of a caller's request counts (one partition per caller: no hot key)."""
     return f"{LIMIT_PREFIX}{user_id}"
+
+
+IDEMPOTENCY_PREFIX = "IDEM#"
+
+
+def idempotency_partition(user_id: str) -> str:
+    """Partition key of a caller's Idempotency-Keys (scoped to the caller, one partition each)."""
+    return f"{IDEMPOTENCY_PREFIX}{user_id}"
