@@ -1,4 +1,5 @@
-"""Fixtures: the real app with the catalog faked at the transport and an in-memory rating store.
+"""Fixtures: the real app with the catalog faked at the transport and an in-memory rating store,
+and `aws`, the template's queues and table on moto, for tests that put the real adapters behind it.
 
 Every functional test runs four ways: in-process ASGI behind the local gateway, and through the
 Lambda handler with an HTTP API (payload 2.0) event, with a REST API (payload 1.0) event under
