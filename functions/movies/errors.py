@@ -16,20 +16,23 @@ class ApiError(Exception):
         self.detail = detail
 
 
-class QueueUnavailable(ApiError):
+class RetrySoon(ApiError):
+    """An error the same request may well not meet a second later: Retry-After: 1."""
+
+    status_code = 503
+    headers = {"Retry-After": "1"}  # noqa: RUF012 (read-only class constant)
+
+
+class QueueUnavailable(RetrySoon):
     """The work could not be enqueued, so it was not accepted; the client should retry."""
 
-    status_code = 503
     error = "queue_unavailable"
-    headers = {"Retry-After": "1"}  # noqa: RUF012 (read-only class constant)
 
 
-class StoreUnavailable(ApiError):
-    """The ratings table could not be read."""
+class StoreUnavailable(RetrySoon):
+    """The ratings table could not be read, or an Idempotency-Key checked or kept."""
 
-    status_code = 503
     error = "store_unavailable"
-    headers = {"Retry-After": "1"}  # noqa: RUF012 (read-only class constant)
 
 
 class DeadlineExceeded(ApiError):
@@ -48,6 +51,20 @@ class RateLimited(ApiError):
     def __init__(self, detail: str, retry_after_s: int) -> None:
         super().__init__(detail)
         self.headers = {"Retry-After": str(retry_after_s)}
+
+
+class IdempotencyKeyReused(ApiError):
+    """The caller's Idempotency-Key was already used for a request with another body."""
+
+    status_code = 422
+    error = "idempotency_key_reused"
+
+
+class IdempotencyKeyInFlight(RetrySoon):
+    """A request with the caller's Idempotency-Key is still being processed."""
+
+    status_code = 409
+    error = "idempotency_key_in_flight"
 
 
 class LimiterUnavailable(Exception):

@@ -48,5 +48,6 @@ def build_app(
         logger=logger,
         counters=counters,
         limiter=table.limiter,
+        idempotency=table.idempotency,
         observers=observers,
     )

@@ -15,6 +15,9 @@ from movies.domain.trending import (
 
 # API Gateway cuts every request at 29 s; the deadline must answer well before that.
 API_GATEWAY_LIMIT_S = 29.0
+# A claimed Idempotency-Key is held this much past the deadline (which ends every request): time
+# for the request's own release write, and for clocks that differ between environments.
+IDEMPOTENCY_LEASE_GRACE_S = 5.0
 
 
 class Settings(BaseModel):
@@ -77,6 +80,9 @@ class Settings(BaseModel):
     # long it may still serve it while it revalidates in the background (RFC 5861).
     public_max_age_s: int = Field(default=60, ge=0)
     public_stale_while_revalidate_s: int = Field(default=300, ge=0)
+    # How long an Idempotency-Key's answer is replayed (the IETF draft leaves it to the server;
+    # Stripe keeps keys 24 h); after it, the key is processed anew.
+    idempotency_ttl_s: int = Field(default=86_400, ge=1)
     # The deployment stage (the template's Stage); prod refuses a catalog reached over http.
     stage: str = "dev"
 
@@ -87,6 +93,12 @@ class Settings(BaseModel):
             self.trending_counted_per_call,
             self.trending_counted_per_window,
         )
+
+    @property
+    def idempotency_lease_s(self) -> float:
+        """How long a claimed key counts as in flight before a retry may take it over (20 s
+        at the default deadline of 15 s)."""
+        return self.request_deadline_s + IDEMPOTENCY_LEASE_GRACE_S
 
     @model_validator(mode="before")
     @classmethod

@@ -1,4 +1,5 @@
-"""Fixtures: the real app with the catalog faked at the transport and an in-memory rating store.
+"""Fixtures: the real app with the catalog faked at the transport and an in-memory rating store,
+and `aws`, the template's queues and table on moto, for tests that put the real adapters behind it.
 
 Every functional test runs four ways: in-process ASGI behind the local gateway, and through the
 Lambda handler with an HTTP API (payload 2.0) event, with a REST API (payload 1.0) event under
@@ -7,7 +8,7 @@ authorized first as API Gateway would (infra/gateway, the template's routes, tok
 issuer in tests/support/tokens.py).
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from functools import partial
 
 import httpx
@@ -24,9 +25,15 @@ from movies.settings import Settings
 from tests.support import apps
 from tests.support.apps import CATALOG_URL, app_with_fakes, behind_test_gateway
 from tests.support.fake_catalog import FakeCatalog
-from tests.support.fakes import InMemoryRateLimiter, InMemoryRatingStore, InMemoryTaskQueue
+from tests.support.fakes import (
+    InMemoryIdempotencyStore,
+    InMemoryRateLimiter,
+    InMemoryRatingStore,
+    InMemoryTaskQueue,
+)
 from tests.support.lambda_transport import LambdaTransport
 from tests.support.tokens import AUTHORIZER
+from tests.support.worker_aws import Aws, moto_aws
 
 GATEWAY = "https://abc123.execute-api.us-east-1.amazonaws.com"
 # base URL, and for the Lambda paths: payload flavour, stage, custom domain mapping key.
@@ -37,6 +44,13 @@ PATHS: dict[str, tuple[str, tuple[Flavour, str, str] | None]] = {
     # A custom domain whose API mapping key v1 maps to the dev stage: the key stays in the path.
     "lambda-v2-domain": ("https://api.example.com/v1", ("v2", "dev", "v1")),
 }
+
+
+@pytest.fixture
+def aws() -> Iterator[Aws]:
+    """The template's queues and table on moto, in-process."""
+    with moto_aws() as resources:
+        yield resources
 
 
 @pytest.fixture
@@ -75,6 +89,11 @@ def limiter(settings: Settings) -> InMemoryRateLimiter:
 
 
 @pytest.fixture
+def idempotency() -> InMemoryIdempotencyStore:
+    return InMemoryIdempotencyStore()
+
+
+@pytest.fixture
 def app(
     settings: Settings,
     fake_catalog: FakeCatalog,
@@ -83,6 +102,7 @@ def app(
     logger: Logger,
     counters: InProcessCounters,
     limiter: InMemoryRateLimiter,
+    idempotency: InMemoryIdempotencyStore,
 ) -> FastAPI:
     return app_with_fakes(
         settings,
@@ -92,6 +112,7 @@ def app(
         logger=logger,
         counters=counters,
         limiter=limiter,
+        idempotency=idempotency,
     )
 
 

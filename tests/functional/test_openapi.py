@@ -15,7 +15,7 @@ EXPECTED = {
     ("/me/recommendations", "get"): {"200", "401", "414", "422", "429", "502", "503", "504"},
     ("/me/ratings", "get"): {"200", "401", "414", "422", "503", "504"},
     ("/me/ratings", "post"): {
-        *("202", "401", "404", "413", "414", "415", "422", "429", "502", "503", "504"),
+        *("202", "401", "404", "409", "413", "414", "415", "422", "429", "502", "503", "504"),
     },
 }
 PERSONAL = {("/me/recommendations", "get"), ("/me/ratings", "get"), ("/me/ratings", "post")}
@@ -85,6 +85,31 @@ async def test_personal_routes_declare_the_bearer_scheme_so_docs_can_authorize(
         if operation.get("security") == [{"HTTPBearer": []}]
     }
     assert secured == PERSONAL
+
+
+async def test_the_idempotency_key_is_documented_where_it_is_read(
+    api: httpx.AsyncClient,
+) -> None:
+    spec = (await api.get("/openapi.json")).json()
+    headers = {
+        (path, method): [p for p in operation.get("parameters", []) if p["in"] == "header"]
+        for path, methods in spec["paths"].items()
+        for method, operation in methods.items()
+    }
+    [key] = headers.pop(("/me/ratings", "post"))
+    # No other operation reads a header, but the public ones' If-None-Match (HTTP caching).
+    others = {(path, p["name"]) for (path, _), found in headers.items() for p in found}
+    assert others == {
+        (path, "if-none-match") for path in ("/movies", "/movies/{movie_id}", "/movies/trending")
+    }
+    assert (key["name"], key["required"], key["schema"]["type"]) == (
+        "Idempotency-Key",
+        False,
+        "string",
+    )
+    assert "idempotency_key_reused" in key["description"]
+    accepted = spec["paths"]["/me/ratings"]["post"]["responses"]["202"]
+    assert set(accepted["headers"]) == {"Location", "Idempotent-Replayed"}
 
 
 async def test_docs_can_be_turned_off() -> None:

@@ -6,7 +6,6 @@ What the worker counts toward trending: tests/functional/test_trending.py.
 import json
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,15 +22,9 @@ from movies.domain.messages import RatingSubmitted, RecommendationsServed, encod
 from movies.errors import QueueUnavailable
 from tests.support.apps import app_with_fakes, behind_test_gateway
 from tests.support.tokens import bearer
-from tests.support.worker_aws import Aws, batch, moto_aws, record
+from tests.support.worker_aws import Aws, batch, record
 
 ANA = bearer("ana")
-
-
-@pytest.fixture
-def aws() -> Iterator[Aws]:
-    with moto_aws() as aws:
-        yield aws
 
 
 def poison(message_id: str) -> dict[str, Any]:
@@ -137,9 +130,7 @@ async def test_two_sends_of_one_event_id_store_one_rating(aws: Aws) -> None:
     queue = aws.queue()
     await queue.send(rating, correlation_id="c1")
     await queue.send(rating, correlation_id="c2")
-    poller = aws.poller()
-    while poller.poll_once():
-        pass
+    aws.drain()
     assert len((await aws.store().ratings_for("twice", limit=100)).items) == 1
     assert aws.depth(aws.resources.queue_url) == 0
 

@@ -74,7 +74,7 @@ async def test_an_unreachable_table_is_limiter_unavailable() -> None:
         await broken.acquire("ana", "ratings")
 
 
-async def test_the_store_the_limiter_and_the_cache_share_one_client(
+async def test_the_store_the_limiter_the_cache_and_the_keys_share_one_client(
     table: tuple[Any, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dynamodb, name = table
@@ -86,9 +86,10 @@ async def test_the_store_the_limiter_and_the_cache_share_one_client(
 
     monkeypatch.setattr(clients, "dynamodb_client", one_more)
     settings = Settings(table_name=name)
-    table = build_table_adapters(settings, request_limits(settings))
+    adapters = build_table_adapters(settings, request_limits(settings))
     assert made == []  # nothing made at init: boto3 loads on first use
-    await table.limiter.acquire("ana", "ratings")
-    await table.store.ratings_for("ana", limit=5)
-    await table.cache.get("/movies")
+    await adapters.limiter.acquire("ana", "ratings")
+    await adapters.store.ratings_for("ana", limit=5)
+    await adapters.cache.get("/movies")
+    await adapters.idempotency.claim("ana", "key-1", "fingerprint")
     assert len(made) == 1  # one client, one connection pool, per process

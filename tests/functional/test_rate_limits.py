@@ -9,19 +9,12 @@ from movies.domain.messages import RatingSubmitted, RecommendationsServed
 from movies.observability import InProcessCounters
 from movies.settings import Settings
 from tests.support.apps import CATALOG_URL
+from tests.support.clock import Clock
 from tests.support.fakes import InMemoryRateLimiter, InMemoryTaskQueue
 from tests.support.tokens import bearer
 
 ANA, BEA = bearer("ana"), bearer("bea")
 NOW = 1_800_000_030.0  # 30 s into a minute
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -31,7 +24,7 @@ def settings() -> Settings:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(NOW)
 
 
 @pytest.fixture

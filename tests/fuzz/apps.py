@@ -12,13 +12,14 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from movies.domain.idempotency import Answer, Claimed, Conflict
 from movies.domain.messages import Message
 from movies.domain.models import RatingsPage
 from movies.errors import StoreUnavailable
 from movies.settings import Settings
 from tests.support.apps import CATALOG_URL, app_with_fakes, behind_test_gateway
 from tests.support.fake_catalog import FakeCatalog
-from tests.support.fakes import InMemoryRatingStore, InMemoryTaskQueue
+from tests.support.fakes import InMemoryIdempotencyStore, InMemoryRatingStore, InMemoryTaskQueue
 from tests.support.tokens import bearer
 
 # The request limits the app promises (docs/guarantees.md), pinned here, not imported from the
@@ -94,6 +95,24 @@ class HangingQueue(InMemoryTaskQueue):
         await asyncio.sleep(self.hang_s)
 
 
+class HeldKeys(InMemoryIdempotencyStore):
+    """Every Idempotency-Key is in `conflict`: reused with another body, or in flight."""
+
+    def __init__(self, conflict: Conflict) -> None:
+        super().__init__()
+        self.conflict = conflict
+
+    async def claim(self, caller: str, key: str, fingerprint: str) -> Claimed | Answer | Conflict:
+        return self.conflict
+
+
+class DownKeys(InMemoryIdempotencyStore):
+    """The table cannot be reached to check a key: what DynamoIdempotencyStore raises."""
+
+    async def claim(self, caller: str, key: str, fingerprint: str) -> Claimed | Answer | Conflict:
+        raise StoreUnavailable("the Idempotency-Key could not be checked or kept")
+
+
 @dataclass
 class FuzzApp:
     """The app and the fakes behind it."""
@@ -110,6 +129,7 @@ def build(
     queue_down: bool = False,
     store: InMemoryRatingStore | None = None,
     queue: InMemoryTaskQueue | None = None,
+    keys: InMemoryIdempotencyStore | None = None,
     deadline_s: float = 2.0,
     hang_s: float = 30.0,
 ) -> FuzzApp:
@@ -124,7 +144,7 @@ def build(
         ratings_per_minute=FUZZ_REQUESTS_PER_MINUTE,
         recommendations_per_minute=FUZZ_REQUESTS_PER_MINUTE,
     )
-    app = app_with_fakes(settings, catalog=catalog, ratings=ratings, queue=queue)
+    app = app_with_fakes(settings, catalog=catalog, ratings=ratings, queue=queue, idempotency=keys)
     return FuzzApp(app, catalog, ratings, queue)
 
 

@@ -12,12 +12,15 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from movies.domain.idempotency import Conflict
 from tests.fuzz.apps import (
     MAX_BODY_BYTES,
     MAX_QUERY_BYTES,
+    DownKeys,
     DownStore,
     HangingQueue,
     HangingStore,
+    HeldKeys,
     build,
     client,
 )
@@ -32,6 +35,14 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "catalog pool exhausted": {"catalog_fault": "pool"},
     "queue down": {"queue_down": True},
     "store down": {"store": DownStore()},
+}
+
+
+# An Idempotency-Key that another request holds, has used, or that cannot be checked.
+KEYS = {
+    "key in flight": HeldKeys(Conflict.IN_FLIGHT),
+    "key reused": HeldKeys(Conflict.REUSED),
+    "keys down": DownKeys(),
 }
 
 
@@ -89,6 +100,9 @@ async def test_every_status_a_route_can_return_is_declared() -> None:
     undeclared += await _undeclared(
         app, "body over 1 MiB", only_post=True, content=big, headers=json_type
     )
+    for name, keys in KEYS.items():
+        keyed = {"headers": {"Idempotency-Key": '"k-1"'}}
+        undeclared += await _undeclared(build(keys=keys).app, name, only_post=True, **keyed)
     undeclared += await _undeclared(
         app,
         "text/plain body",

@@ -15,12 +15,15 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 
 from handlers.mangum_handler import lambda_handler
 from infra.gateway.edge import authorize_event
+from movies.domain.idempotency import Conflict
 from tests.fuzz.apps import (
     MAX_BODY_BYTES,
     SECRET_MESSAGE,
     BrokenStore,
+    DownKeys,
     DownStore,
     FuzzApp,
+    HeldKeys,
     assert_error_shape,
     assert_no_leak,
     build,
@@ -30,6 +33,7 @@ from tests.support.lambda_transport import LambdaTransport
 from tests.support.tokens import AUTHORIZER, bearer
 
 RATING = {"movie_id": 1, "stars": 4.5}
+KEYED: dict[str, Any] = {"json": RATING, "headers": {"Idempotency-Key": '"k-1"'}}
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,14 @@ PATHS: dict[str, ErrorPath] = {
                           lambda: build(catalog_fault="pool")),
     "503 queue": ErrorPath(503, "queue_unavailable", "POST", "/me/ratings",
                            lambda: build(queue_down=True), {"json": RATING}),
+    "409 key in flight": ErrorPath(409, "idempotency_key_in_flight", "POST", "/me/ratings",
+                                   lambda: build(keys=HeldKeys(Conflict.IN_FLIGHT)), KEYED),
+    "422 key reused": ErrorPath(422, "idempotency_key_reused", "POST", "/me/ratings",
+                                lambda: build(keys=HeldKeys(Conflict.REUSED)), KEYED),
+    "422 key malformed": ErrorPath(422, "validation_error", "POST", "/me/ratings",
+                                   request={**KEYED, "headers": {"Idempotency-Key": '"k'}}),
+    "503 keys": ErrorPath(503, "store_unavailable", "POST", "/me/ratings",
+                          lambda: build(keys=DownKeys()), KEYED),
     "503 store": ErrorPath(503, "store_unavailable", "GET", "/me/ratings",
                            lambda: build(store=DownStore())),
     "504 catalog timeout": ErrorPath(504, "upstream_timeout", "GET", "/movies",

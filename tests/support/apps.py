@@ -13,11 +13,23 @@ from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import build_catalog
 from movies.catalog.fetchers import Fetcher, HttpxFetcher
 from movies.catalog.shared import shared_layer
-from movies.domain.ports import Counters, RateLimiter, RatingStore, SharedCache, TaskQueue
+from movies.domain.ports import (
+    Counters,
+    IdempotencyStore,
+    RateLimiter,
+    RatingStore,
+    SharedCache,
+    TaskQueue,
+)
 from movies.observability import InProcessCounters
 from movies.settings import Settings
 from tests.support.fake_catalog import FakeCatalog
-from tests.support.fakes import InMemoryRateLimiter, InMemoryRatingStore, InMemoryTaskQueue
+from tests.support.fakes import (
+    InMemoryIdempotencyStore,
+    InMemoryRateLimiter,
+    InMemoryRatingStore,
+    InMemoryTaskQueue,
+)
 from tests.support.tokens import AUTHORIZER
 
 CATALOG_URL = "http://catalog.test"
@@ -35,6 +47,7 @@ def app_with_fakes(
     counters: Counters | None = None,
     limiter: RateLimiter | None = None,
     shared_cache: SharedCache | None = None,
+    idempotency: IdempotencyStore | None = None,
     observers: tuple[RequestObserver, ...] = (),
 ) -> FastAPI:
     """Build the app as production does, with a fake (or given) piece behind every port.
@@ -56,6 +69,7 @@ def app_with_fakes(
         logger=logger,
         counters=counters,
         limiter=limiter or InMemoryRateLimiter(request_limits(settings)),
+        idempotency=idempotency or InMemoryIdempotencyStore(),
         observers=observers,
     )
 

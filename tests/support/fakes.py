@@ -1,8 +1,11 @@
 """In-memory stand-ins for the ports (movies.domain.ports), for tests only: they never ship."""
 
 import time
+import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
+from movies.domain.idempotency import Answer, Claimed, Conflict, KeyRecord, judge
 from movies.domain.limits import Limit
 from movies.domain.messages import Message, encode
 from movies.domain.models import Rating, RatingsPage
@@ -71,3 +74,43 @@ class InMemoryRateLimiter:
             return limit.retry_after_s(now)
         self.hits[key] = self.hits.get(key, 0) + 1
         return 0
+
+
+class InMemoryIdempotencyStore:
+    """An IdempotencyStore in one process, under the same rule as the table's (judge)."""
+
+    def __init__(
+        self, ttl_s: int = 86_400, lease_s: float = 20.0, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.ttl_s = ttl_s
+        self.lease_s = lease_s
+        self.clock = clock
+        self.records: dict[tuple[str, str], KeyRecord] = {}
+
+    async def claim(self, caller: str, key: str, fingerprint: str) -> Claimed | Answer | Conflict:
+        """Take the key, or say what its live record answers."""
+        now = self.clock()
+        verdict = judge(self.records.get((caller, key)), fingerprint, now)
+        if verdict is not None:
+            return verdict
+        claim = Claimed(uuid.uuid4().hex)
+        self.records[caller, key] = KeyRecord(
+            fingerprint, claim.token, now + self.lease_s, now + self.ttl_s
+        )
+        return claim
+
+    async def complete(self, caller: str, key: str, claim: Claimed, answer: Answer) -> bool:
+        """Keep the answer, if the claim is still ours."""
+        record = self.records.get((caller, key))
+        if record is None or record.token != claim.token:
+            return False
+        self.records[caller, key] = replace(
+            record, answer=answer, expires_at=self.clock() + self.ttl_s
+        )
+        return True
+
+    async def release(self, caller: str, key: str, claim: Claimed) -> None:
+        """Forget the claim, if it is still ours."""
+        record = self.records.get((caller, key))
+        if record is not None and record.token == claim.token:
+            del self.records[caller, key]

@@ -1,11 +1,16 @@
 """The queue, the worker and the table on moto in-process, and SQS records to feed the worker."""
 
+import functools
 import io
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+
+import pytest
+from moto.dynamodb.models import DynamoDBBackend
 
 from handlers.batch import WorkerHandler, record_handler, worker_handler
 from infra.local.aws_env import arn, client
@@ -40,6 +45,12 @@ class Aws:
 
     def poller(self) -> Poller:
         return Poller(self.sqs, self.resources.queue_url, self.worker())
+
+    def drain(self) -> None:
+        """Run every queued message through the worker handler."""
+        poller = self.poller()
+        while poller.poll_once():
+            pass
 
     def store(self) -> DynamoRatingStore:
         return DynamoRatingStore(lambda: self.dynamodb, self.resources.table_name)
@@ -106,3 +117,24 @@ class DynamoCalls:
             else:
                 actions.add(name)
         return {f"dynamodb:{action}" for action in actions}
+
+
+def atomic_item_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make moto's item writes atomic, as DynamoDB's are.
+
+    In-process, moto checks a write's condition and then writes, unlocked: two threads can both
+    pass the check. The local stack's moto server serves one request at a time
+    (infra.local.moto_server), and DynamoDB evaluates a condition and writes in one step.
+    """
+    lock = threading.Lock()
+
+    def locked(write: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(write)
+        def under_lock(*args: Any, **kwargs: Any) -> Any:
+            with lock:
+                return write(*args, **kwargs)
+
+        return under_lock
+
+    for name in ("put_item", "update_item", "delete_item", "transact_write_items"):
+        monkeypatch.setattr(DynamoDBBackend, name, locked(getattr(DynamoDBBackend, name)))

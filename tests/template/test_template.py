@@ -413,6 +413,12 @@ def test_every_checkov_skip_gives_its_reason(template: dict[str, Any]) -> None:
     assert len(skipped) == len(set(skipped)), skipped
 
 
+def test_the_idempotency_keys_lifetime_is_the_apps_default(api: dict[str, Any]) -> None:
+    # One lifetime, whichever way the app runs: the template's value is the setting's default.
+    variables = api["Environment"]["Variables"]
+    assert int(variables["IDEMPOTENCY_TTL_S"]) == Settings().idempotency_ttl_s == 24 * 3600
+
+
 @pytest.mark.parametrize(
     ("parameter", "variable", "minimum"),
     [

@@ -131,9 +131,13 @@ def test_jwt_issuer_must_be_https(template: dict[str, Any], issuer: str, accepte
     assert bool(re.fullmatch(pattern, issuer)) == accepted
 
 
-def test_cors_lets_browsers_send_the_token(template: dict[str, Any]) -> None:
+def test_cors_lets_browsers_send_the_token_and_an_idempotency_key(
+    template: dict[str, Any],
+) -> None:
     cors = template["Resources"]["HttpApi"]["Properties"]["CorsConfiguration"]
-    assert "authorization" in cors["AllowHeaders"]
+    assert {"authorization", "idempotency-key"} <= set(cors["AllowHeaders"])
+    # A browser's script may read whether an answer was a replay only if the gateway exposes it.
+    assert "idempotent-replayed" in cors["ExposeHeaders"]
 
 
 def test_both_functions_have_reserved_concurrency(template: dict[str, Any]) -> None:

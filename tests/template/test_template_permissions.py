@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 
 from movies.aws.cache import DynamoSharedCache
+from movies.aws.idempotency import DynamoIdempotencyStore
 from movies.aws.limits import DynamoRateLimiter
-from movies.aws.table import CACHE_PREFIX, TRENDING_INDEX
+from movies.aws.table import CACHE_PREFIX, IDEMPOTENCY_PREFIX, TRENDING_INDEX
 from movies.aws.writer import EventWriter
+from movies.domain.idempotency import Answer, Claimed
 from movies.domain.limits import Limit
 from movies.domain.messages import RatingSubmitted, RecommendationsServed
 from tests.support.sam_transform import transformed
@@ -80,6 +82,14 @@ async def called_by_the_api(aws: Aws) -> set[str]:
     assert await cache.get("movies?genre=Drama") is None
     await cache.put("movies?genre=Drama", b"[]", time.time() + 60)
     assert await cache.get("movies?genre=Drama") is not None
+    keys = DynamoIdempotencyStore(
+        lambda: aws.dynamodb, aws.resources.table_name, ttl_s=60, lease_s=20
+    )
+    first, second = await keys.claim("ana", "k1", "f1"), await keys.claim("ana", "k2", "f2")
+    assert isinstance(first, Claimed)
+    assert isinstance(second, Claimed)
+    assert await keys.complete("ana", "k1", first, Answer(202, "{}", "/me/ratings"))
+    await keys.release("ana", "k2", second)
     return calls.iam_actions()
 
 
@@ -158,6 +168,7 @@ async def test_the_api_may_call_on_the_table_exactly_what_it_calls(
         "dynamodb:UpdateItem",
         "dynamodb:GetItem",
         "dynamodb:PutItem",
+        "dynamodb:DeleteItem",
     }
     assert actions(role, "dynamodb") == called  # no Scan, BatchGetItem, DescribeTable
     index = {"Fn::Sub": "${Table.Arn}/index/" + TRENDING_INDEX}
@@ -177,5 +188,9 @@ async def test_the_api_may_call_on_the_table_exactly_what_it_calls(
         ("dynamodb:UpdateItem", str(TABLE), by_leading_key("LIMIT#*")),  # request counts
         ("dynamodb:GetItem", str(TABLE), by_leading_key(f"{CACHE_PREFIX}*")),  # shared cache
         ("dynamodb:PutItem", str(TABLE), by_leading_key(f"{CACHE_PREFIX}*")),
+        # Idempotency-Keys: claim, answer, release, each on the caller's own keys only
+        ("dynamodb:PutItem", str(TABLE), by_leading_key(f"{IDEMPOTENCY_PREFIX}*")),
+        ("dynamodb:UpdateItem", str(TABLE), by_leading_key(f"{IDEMPOTENCY_PREFIX}*")),
+        ("dynamodb:DeleteItem", str(TABLE), by_leading_key(f"{IDEMPOTENCY_PREFIX}*")),
     }
     assert actions(role, "sqs") == {"sqs:SendMessage*"}  # it sends, never receives

@@ -14,7 +14,7 @@ from movies.api.middleware.public_cache import public_cache_control
 from movies.api.routes import docs, health, movies, ratings, recommendations, root
 from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import CatalogClient
-from movies.domain.ports import Counters, RateLimiter, RatingStore, TaskQueue
+from movies.domain.ports import Counters, IdempotencyStore, RateLimiter, RatingStore, TaskQueue
 from movies.settings import Settings
 
 
@@ -28,6 +28,7 @@ def create_app(
     logger: Logger,
     counters: Counters,
     limiter: RateLimiter,
+    idempotency: IdempotencyStore,
     observers: tuple[RequestObserver, ...] = (),
 ) -> FastAPI:
     """Build the app around ready-made collaborators, shared by every request it serves.
@@ -59,7 +60,7 @@ def create_app(
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.services = Services(
-        catalog, blocking_catalog, ratings_store, queue, logger, counters, limiter
+        catalog, blocking_catalog, ratings_store, queue, logger, counters, limiter, idempotency
     )
     for module in (root, health, movies, ratings, recommendations):
         app.include_router(module.router)

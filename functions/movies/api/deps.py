@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from movies.api.middleware.head import HEAD_SCOPE_KEY
 from movies.catalog.blocking import BlockingCatalogClient
 from movies.catalog.client import CatalogClient
-from movies.domain.ports import Counters, RateLimiter, RatingStore, TaskQueue
+from movies.domain.ports import Counters, IdempotencyStore, RateLimiter, RatingStore, TaskQueue
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,7 @@ class Services:
     logger: Logger
     counters: Counters
     limiter: RateLimiter
+    idempotency: IdempotencyStore
 
 
 def services(request: Request) -> Services:
@@ -60,6 +61,7 @@ Queue = Annotated[TaskQueue, Depends(_provide(lambda s: s.queue))]
 AppLogger = Annotated[Logger, Depends(_provide(lambda s: s.logger))]
 AppCounters = Annotated[Counters, Depends(_provide(lambda s: s.counters))]
 Limiter = Annotated[RateLimiter, Depends(_provide(lambda s: s.limiter))]
+Idempotency = Annotated[IdempotencyStore, Depends(_provide(lambda s: s.idempotency))]
 RequestId = Annotated[str, Depends(_request_id)]
 # True when the client sent HEAD: the route runs as for GET, and the body is never sent.
 HeadOnly = Annotated[bool, Depends(_head_only)]

@@ -100,10 +100,11 @@ class UserRatings(BaseModel):
 _DESCRIPTIONS = {
     401: "No valid bearer token",
     404: "Not found (for a rating: the catalog does not know the movie)",
+    409: "A request with this Idempotency-Key is still being processed; Retry-After says when",
     413: "The body is over 1 MiB",
     414: "The query string is over 4 KiB",
     415: "The body is not application/json",
-    422: "Invalid path, query or body",
+    422: "Invalid path, query, header or body",
     429: "Over the caller's limit for this route; Retry-After says when to try again",
     502: "The catalog failed or answered something that is not the expected JSON",
     503: "A dependency is unavailable (catalog pool, task queue or table); retry",

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from movies.aws.cache import DynamoSharedCache
+from movies.aws.idempotency import DynamoIdempotencyStore
 from movies.aws.limits import DynamoRateLimiter
 from movies.aws.queue import SqsTaskQueue
 from movies.aws.store import DynamoRatingStore
@@ -24,12 +25,14 @@ class TableAdapters:
     store: DynamoRatingStore
     limiter: DynamoRateLimiter
     cache: DynamoSharedCache
+    idempotency: DynamoIdempotencyStore
 
 
 def build_table_adapters(settings: Settings, limits: Mapping[str, Limit]) -> TableAdapters:
-    """The rating store, the rate limiter and the shared cache on the table named in `settings`
-    (moto's endpoint locally, via AWS_ENDPOINT_URL), sharing one DynamoDB client: one client and
-    one connection pool per process, made on the first call that needs it, not at cold start."""
+    """The rating store, the rate limiter, the shared cache and the Idempotency-Keys on the table
+    named in `settings` (moto's endpoint locally, via AWS_ENDPOINT_URL), sharing one DynamoDB
+    client: one client and one connection pool per process, made on the first call that needs
+    it, not at cold start."""
 
     def client() -> "DynamoDBClient":
         from movies.aws.clients import dynamodb_client
@@ -41,6 +44,12 @@ def build_table_adapters(settings: Settings, limits: Mapping[str, Limit]) -> Tab
         DynamoRatingStore(shared, settings.table_name),
         DynamoRateLimiter(shared, settings.table_name, limits),
         DynamoSharedCache(shared, settings.table_name, settings.catalog_cache_timeout_s),
+        DynamoIdempotencyStore(
+            shared,
+            settings.table_name,
+            ttl_s=settings.idempotency_ttl_s,
+            lease_s=settings.idempotency_lease_s,
+        ),
     )
 
 

@@ -6,13 +6,11 @@ per request: ADD hits under the condition that the window still has room; a refu
 changes nothing. Items expire with the table's TTL an hour after their window ends.
 """
 
-import asyncio
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from botocore.exceptions import BotoCoreError, ClientError
-
+from movies.aws.conditional import conditional_write
 from movies.aws.table import limit_key
 from movies.domain.limits import Limit
 from movies.errors import LimiterUnavailable
@@ -44,16 +42,11 @@ class DynamoRateLimiter:
         limit = self._limits[action]
         now = self._clock()
         window = limit.window(now)
-        try:
-            # On a thread, client creation included: boto3 loads there, off the event loop.
-            await asyncio.to_thread(self._count, caller, action, limit, window)
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-                return limit.retry_after_s(now)
-            raise LimiterUnavailable("the request counts could not be updated") from exc
-        except BotoCoreError as exc:
-            raise LimiterUnavailable("the request counts could not be updated") from exc
-        return 0
+        refused = await conditional_write(
+            lambda: self._count(caller, action, limit, window),
+            lambda: LimiterUnavailable("the request counts could not be updated"),
+        )
+        return 0 if refused is None else limit.retry_after_s(now)
 
     def _count(self, caller: str, action: str, limit: Limit, window: int) -> None:
         self._client().update_item(

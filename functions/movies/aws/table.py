@@ -6,6 +6,8 @@
     counted       COUNTED#<user_id> <window start>      movies (number set), expires_at (TTL)
     request count LIMIT#<user_id>   <action>#<window>   hits, expires_at (TTL): the rate limiter
     catalog page  CATALOG#<key>     ANSWER              body, expires_at (TTL): the shared cache
+    request key   IDEM#<user_id>    <Idempotency-Key>   fingerprint, token, locked_until, answer_*,
+                                                        expires_at (TTL): movies.aws.idempotency
 
 A counter counts (user, window) pairs that were served the movie: the worker adds 1 for a movie
 only together with adding it to that user's `counted` set of the window (movies.aws.trending).
@@ -72,3 +74,11 @@ CACHE_SORT_KEY = "ANSWER"
 def cache_key(key: str) -> str:
     """Partition key of a cached catalog answer (one partition per answer: no hot key)."""
     return f"{CACHE_PREFIX}{key}"
+
+
+IDEMPOTENCY_PREFIX = "IDEM#"
+
+
+def idempotency_partition(user_id: str) -> str:
+    """Partition key of a caller's Idempotency-Keys (scoped to the caller, one partition each)."""
+    return f"{IDEMPOTENCY_PREFIX}{user_id}"

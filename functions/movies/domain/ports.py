@@ -7,6 +7,7 @@ in-process counters); test fakes live in tests/support and never ship.
 from dataclasses import dataclass
 from typing import Protocol
 
+from movies.domain.idempotency import Answer, Claimed, Conflict
 from movies.domain.messages import Message
 from movies.domain.models import RatingsPage
 
@@ -77,4 +78,23 @@ class SharedCache(Protocol):
     async def put(self, key: str, value: bytes, expires_at: float) -> None:
         """Store `value` under `key` until `expires_at`, replacing any entry. Raise
         CacheUnavailable if the store cannot be written."""
+        ...
+
+
+class IdempotencyStore(Protocol):
+    """Where each caller's idempotency keys are kept, so that every environment sees them."""
+
+    async def claim(self, caller: str, key: str, fingerprint: str) -> Claimed | Answer | Conflict:
+        """Take `caller`'s `key` for a request with `fingerprint`, unless a live record of it
+        says otherwise (movies.domain.idempotency.judge): then its answer, or the conflict.
+        Raise StoreUnavailable if the key cannot be checked."""
+        ...
+
+    async def complete(self, caller: str, key: str, claim: Claimed, answer: Answer) -> bool:
+        """Keep `answer` for the key's lifetime; False if the claim was no longer ours. Raise
+        StoreUnavailable if it cannot be kept."""
+        ...
+
+    async def release(self, caller: str, key: str, claim: Claimed) -> None:
+        """Give the key up unanswered, if the claim is still ours, so a retry can take it."""
         ...

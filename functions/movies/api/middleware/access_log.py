@@ -30,6 +30,20 @@ class RequestRecord:
 
 RequestObserver = Callable[[RequestRecord], None]
 
+_IDEMPOTENCY_KEY = b"idempotency-key"
+# A valid key is at most 255 characters, 512 as a quoted string of escapes: a longer value (the
+# app refuses it) is cut there, so that no client can make the line as long as it likes.
+_MAX_LOGGED_KEY = 512
+
+
+def _idempotency_key(scope: Scope) -> str | None:
+    """The request's Idempotency-Key header as sent (cut to 512 characters), if any."""
+    value: bytes
+    for name, value in scope["headers"]:
+        if name == _IDEMPOTENCY_KEY:
+            return value[:_MAX_LOGGED_KEY].decode("latin-1")
+    return None
+
 
 class AccessLog:
     """Writes the request line through the Powertools logger, then tells each observer."""
@@ -56,6 +70,8 @@ class AccessLog:
             "status": status,
             "duration_ms": duration_ms,
             "request_id": request_id,
+            # None (no header) is left out of the line by the formatter.
+            "idempotency_key": _idempotency_key(scope),
             **more,
         }
         user = subject(scope.get(CLAIMS_SCOPE_KEY))

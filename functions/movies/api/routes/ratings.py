@@ -5,9 +5,10 @@ The user is the verified token's subject (movies.api.identity), never a path or 
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 
 from movies.api.deps import Catalog, Queue, Ratings, RequestId
+from movies.api.idempotency import ACCEPTED, Keyed
 from movies.api.identity import CurrentUser
 from movies.api.limits import RATINGS, limited
 from movies.api.schemas import (
@@ -19,6 +20,7 @@ from movies.api.schemas import (
     UserRatings,
     error_responses,
 )
+from movies.domain.idempotency import Answer
 from movies.domain.messages import RatingSubmitted
 
 router = APIRouter(tags=["ratings"])
@@ -38,7 +40,7 @@ Cursor = Annotated[
 @router.post(
     "/me/ratings",
     status_code=202,
-    responses=error_responses(401, 404, 422, 429, *UPSTREAM, *BODY),
+    responses={202: ACCEPTED, **error_responses(401, 404, 409, 422, 429, *UPSTREAM, *BODY)},
     dependencies=[limited(RATINGS)],
 )
 async def submit_rating(
@@ -48,21 +50,28 @@ async def submit_rating(
     queue: Queue,
     request_id: RequestId,
     request: Request,
-    response: Response,
+    keyed: Keyed,
 ) -> RatingAccepted:
     """Queue a rating of a movie the catalog knows; 202 only once SQS has accepted it.
 
     An unknown movie is a 404 here, before anything is queued: the one catalog lookup is the
     cheapest place to refuse it, and nothing is ever stored or counted for it. The same lookup
-    gives the movie's genres, kept with the rating for the user's taste.
+    gives the movie's genres, kept with the rating for the user's taste. With an
+    Idempotency-Key, a retry gets the first 202 again (movies.api.idempotency).
     """
-    movie = await catalog.get_movie(rating.movie_id)
-    message = RatingSubmitted(
-        user_id=user_id, movie_id=movie.id, stars=rating.stars, genres=movie.genres
-    )
-    await queue.send(message, correlation_id=request_id)
-    response.headers["Location"] = str(request.url_for("my_ratings").path)
-    return RatingAccepted(event_id=str(message.event_id))
+
+    async def accept() -> Answer:
+        movie = await catalog.get_movie(rating.movie_id)
+        message = RatingSubmitted(
+            user_id=user_id, movie_id=movie.id, stars=rating.stars, genres=movie.genres
+        )
+        await queue.send(message, correlation_id=request_id)
+        accepted = RatingAccepted(event_id=str(message.event_id))
+        location = str(request.url_for("my_ratings").path)
+        return Answer(202, accepted.model_dump_json(), location)
+
+    answer = await keyed.once(rating, accept)
+    return RatingAccepted.model_validate_json(answer.body)
 
 
 @router.get("/me/ratings", name="my_ratings", responses=error_responses(401, 422, 503))
