@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from infra.local.aws_env import client, local_env
 from infra.local.processes import HOST, LocalStack, free_port
@@ -60,11 +61,16 @@ def running_stack(
     worker_env: dict[str, str] | None = None,
     pollers: int = 2,
     issuer_env: dict[str, str] | None = None,
+    moto_env: dict[str, str] | None = None,
+    log_dir: Path | None = None,
 ) -> Iterator[Endpoints]:
     """Start everything, bootstrap AWS resources, yield the endpoints, stop everything.
 
     The API is one of API_KINDS by `kind`, or the service `api` builds (the soak's faulty app);
-    it trusts the tokens of the stack's own development issuer (ISSUER_URL).
+    it trusts the tokens of the stack's own development issuer (ISSUER_URL). `moto_env` adds to
+    moto's environment (its recorder's file, say); with `log_dir`, each service's output goes to
+    `<log_dir>/<name>.out` instead of the terminal (the bench reads the stand-in's REPORT lines
+    there).
 
     Each poller is its own process, as each concurrent Lambda batch has its own environment.
     """
@@ -72,7 +78,7 @@ def running_stack(
     aws_port, issuer_port = aws_port or free_port(), issuer_port or free_port()
     aws_url = f"http://{HOST}:{aws_port}"
     issuer_url = f"http://{HOST}:{issuer_port}"
-    with LocalStack([aws_service(aws_port)]) as aws:
+    with LocalStack([aws_service(aws_port, moto_env)], log_dir) as aws:
         resources = bootstrap(aws_url)
         env = aws_env(aws_url, resources)
         api_env = {"ISSUER_URL": issuer_url, **(api_env or {})}
@@ -87,7 +93,7 @@ def running_stack(
                 for n in range(1, pollers + 1)
             ),
         ]
-        with LocalStack(services) as stack:
+        with LocalStack(services, log_dir) as stack:
             yield Endpoints(
                 f"http://{HOST}:{api_port}",
                 f"http://{HOST}:{catalog_port}",

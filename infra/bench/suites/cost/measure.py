@@ -1,0 +1,151 @@
+"""One caching mode, measured: a fresh `make run-lambda` stack, the passes, the counts, the probes.
+
+The stack is the local one (moto, pollers, issuer, catalog simulator) with the API behind the
+Lambda stand-in, whose environments get their own access key so that moto's recording tells
+their AWS calls from the pollers' and the bench's. After the optional warm-up pass, the measured
+pass runs with the catalog's counter reset and moto recording; once the worker has drained the
+queue, each route is counted alone (probe_size of its planned requests, the same state), then,
+for the as-shipped mode, targets 2-4's probes run. The REPORT lines are read after the stack
+stops, from the stand-in's output file.
+"""
+
+import re
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from infra.bench.harness.aws_calls import AwsCall, MotoRecorder, usage
+from infra.bench.harness.catalog_control import CatalogControl
+from infra.bench.harness.lambda_reports import read_reports
+from infra.bench.suites.cost.costs import Costing
+from infra.bench.suites.cost.drive import Headers, bearer_headers, send_plan
+from infra.bench.suites.cost.figures import MIX, Counted, route_figures
+from infra.bench.suites.cost.modes import Mode
+from infra.bench.suites.cost.probes import (
+    PROBE_USERS,
+    repeat_probe,
+    shared_pages_probe,
+    throttle_probe,
+)
+from infra.bench.suites.cost.records import ModeResults, Probes, Workload
+from infra.bench.suites.cost.workload import MIX as ROUTES
+from infra.bench.suites.cost.workload import Planned, user_names
+from infra.local.aws_env import client
+from infra.local.stack import Endpoints, running_stack
+from infra.soak.soak_check import wait_drained
+
+# The access key the API's environments sign with: moto's recording names the caller by it.
+API_KEY = "bench-api-function"
+DRAIN_TIMEOUT_S = 120.0
+
+
+def _billable(calls: Sequence[AwsCall]) -> list[AwsCall]:
+    """The API's calls, and the worker's DynamoDB writes; not the pollers' SQS polling (Lambda's
+    event source mapping polls differently; costs.py prices it per batch) nor the bench's."""
+    return [c for c in calls if c.caller == API_KEY or c.service == "dynamodb"]
+
+
+class _Counter:
+    """Counts catalog calls and AWS usage over whatever is sent between start() and done()."""
+
+    def __init__(self, stack: Endpoints, index_keys: frozenset[str]) -> None:
+        self.stack = stack
+        self.catalog = CatalogControl(stack.catalog_url)
+        self.recorder = MotoRecorder(stack.aws_url)
+        self.sqs = client("sqs", stack.aws_url)
+        self.index_keys = index_keys
+
+    def start(self) -> None:
+        self.catalog.reset()
+        self.recorder.restart()
+
+    def drain(self) -> None:
+        """Wait until the worker has stored what was queued."""
+        wait_drained(self.sqs, self.stack.resources, DRAIN_TIMEOUT_S)
+
+    def done(self, requests: int) -> Counted:
+        # The worker's writes belong to the requests that queued them: wait for them first.
+        self.drain()
+        calls = _billable(self.recorder.calls())
+        return Counted(requests, self.catalog.calls(), usage(calls, self.index_keys))
+
+
+def _by_route(
+    stack: Endpoints,
+    counter: _Counter,
+    plan: Sequence[Planned],
+    size: int,
+    auth: dict[str, Headers],
+) -> dict[str, Counted]:
+    counted = {}
+    for route, _ in ROUTES:
+        requests = [p for p in plan if p.route == route][:size]
+        counter.start()
+        send_plan(stack.api_url, requests, max(1, len(requests)), auth)
+        counted[route] = counter.done(len(requests))
+    return counted
+
+
+def _probes(stack: Endpoints, workload: Workload, auth: dict[str, Headers]) -> Probes:
+    catalog = CatalogControl(stack.catalog_url)
+    return Probes(
+        repeat_probe(stack.api_url, catalog),
+        shared_pages_probe(stack.api_url, catalog, auth),
+        throttle_probe(stack.api_url, catalog, workload.lambda_concurrency, workload.latency_ms),
+    )
+
+
+def slug(name: str) -> str:
+    """A mode's name as a folder name."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def measure_mode(
+    mode: Mode,
+    workload: Workload,
+    plan: Sequence[Planned],
+    costing: Costing,
+    index_keys: frozenset[str],
+    log_dir: Path,
+    probes: bool,
+) -> tuple[ModeResults, Probes | None]:
+    """Run `mode` on a fresh stack; its figures, and targets 2-4's probes if `probes`."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    api_env = {
+        **mode.env,
+        "LAMBDA_CONCURRENCY": str(workload.lambda_concurrency),
+        "AWS_ACCESS_KEY_ID": API_KEY,
+        "LOG_FILE": str(log_dir / "request.log"),
+    }
+    moto_env = {"MOTO_RECORDER_FILEPATH": str(log_dir / "moto-recording.jsonl")}
+    found: Probes | None = None
+    with running_stack(
+        "lambda",
+        latency_ms=workload.latency_ms,
+        api_env=api_env,
+        moto_env=moto_env,
+        log_dir=log_dir,
+    ) as stack:
+        auth = bearer_headers(stack.issuer_url, [*user_names(workload.users), *PROBE_USERS])
+        counter = _Counter(stack, index_keys)
+        c = workload.concurrency
+        if mode.warm_up:
+            send_plan(stack.api_url, plan, c, auth)
+            counter.drain()
+        counter.start()
+        started = time.perf_counter()
+        sent = send_plan(stack.api_url, plan, c, auth)
+        pass_s = time.perf_counter() - started
+        mix_counted = counter.done(len(plan))
+        route_counted = _by_route(stack, counter, plan, workload.probe_size, auth)
+        if probes:
+            found = _probes(stack, workload, auth)
+    reports = read_reports(log_dir / "lambda.out")
+
+    routes = [
+        route_figures(route, [s for s in sent if s.route == route], reports, counted, costing)
+        for route, counted in route_counted.items()
+    ]
+    mix = route_figures(MIX, sent, reports, mix_counted, costing)
+    started_envs = sum(1 for r in reports.values() if r.cold)
+    return ModeResults(mode.name, mode.env, mode.warm_up, pass_s, started_envs, routes, mix), found
