@@ -3,7 +3,7 @@
 "As shipped" is what the deployed function gets: the template's CATALOG_CACHE_TTL_S for
 ApiFunction, or, if it declares none, the app's own default. "Off" is CATALOG_CACHE_TTL_S=0,
 which turns every cache layer off (the in-process one, and the one shared across environments);
-a shared layer that gains a switch of its own gets it added to CACHING_OFF, here and nowhere else.
+every switch of a cache layer goes into CACHING_OFF, here and nowhere else.
 """
 
 import os
@@ -15,7 +15,12 @@ from infra.local.template import load_template
 SHIPPED = "as shipped"
 OFF = "off"
 TTL_VARIABLE = "CATALOG_CACHE_TTL_S"
-CACHING_OFF: dict[str, str] = {TTL_VARIABLE: "0"}
+CACHING_OFF: dict[str, str] = {
+    TTL_VARIABLE: "0",
+    # The shared layer's own switch (issue 17, part 2): a TTL of 0 already turns it off; said
+    # twice so that "off" stays off should the two ever part. Unknown settings are ignored.
+    "CATALOG_SHARED_CACHE": "false",
+}
 # Any catalog URL: the TTL does not depend on it.
 _PARAMETERS = {"CatalogUrl": "http://127.0.0.1:9"}
 

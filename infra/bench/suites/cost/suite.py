@@ -66,7 +66,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """bench-cost's options."""
     parser.add_argument("--requests", type=int, default=300, help="requests a pass")
     parser.add_argument("--users", type=int, default=40)
-    parser.add_argument("--concurrency", type=int, default=10, help="requests in flight")
+    # Two below the environments: the stack's own health checks may hold one while it starts.
+    parser.add_argument("--concurrency", type=int, default=8, help="requests in flight")
     parser.add_argument("--lambda-concurrency", type=int, default=10)
     parser.add_argument("--latency-ms", type=int, default=3000, help="the catalog's latency")
     parser.add_argument("--seed", type=int, default=17)
