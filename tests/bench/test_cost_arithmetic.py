@@ -4,13 +4,22 @@ import base64
 import json
 
 import pytest
+from moto import mock_aws
 
-from infra.bench.harness.aws_calls import parse_recording, usage
+from infra.bench.harness.aws_calls import (
+    item_bytes,
+    key_of,
+    parse_recording,
+    table_item_sizes,
+    usage,
+)
 from infra.bench.harness.lambda_reports import Invocation
 from infra.bench.suites.cost.costs import Costing, PerRequest, cost_per_million
 from infra.bench.suites.cost.drive import Sent
 from infra.bench.suites.cost.figures import Counted, route_figures
 from infra.bench.suites.cost.prices import Prices
+from infra.local.aws_env import client
+from infra.local.resources import create_resources
 
 COSTING = Costing(
     Prices(), memory_mb=1024, worker_memory_mb=512, worker_batch_size=10, worker_records_per_s=40
@@ -59,6 +68,7 @@ COUNTER = {
         "UpdateExpression": "ADD impressions :one SET trending = :all",
     }
 }
+PAGE_KEY = {"pk": {"S": "CATALOG#page"}, "sk": {"S": "ANSWER"}}
 RECORDING = "\n".join(
     [
         _line("api", "dynamodb", "DynamoDB_20120810.Query", {"TableName": "t"}),
@@ -80,6 +90,7 @@ RECORDING = "\n".join(
             "DynamoDB_20120810.PutItem",
             {"Item": {"pk": {"S": "USER#u"}, "blob": {"S": "x" * 2500}}},
         ),
+        _line("api", "dynamodb", "DynamoDB_20120810.GetItem", {"Key": PAGE_KEY}),
         json.dumps({"headers": {}, "method": "GET", "url": "/moto-api/", "body": ""}),
     ]
 )
@@ -88,10 +99,12 @@ RECORDING = "\n".join(
 def test_recorded_calls_become_billing_units() -> None:
     calls = parse_recording(RECORDING)
     assert [(c.caller, c.operation) for c in calls][:2] == [("api", "Query"), ("api", "GetItem")]
-    assert len(calls) == 7  # the unsigned moto-api request is not a call
-    used = usage(calls, frozenset({"trending", "impressions"}))
-    # Query, eventually consistent: 0.5; GetItem, strongly consistent: 1.
-    assert used.read_units == 1.5
+    assert len(calls) == 8  # the unsigned moto-api request is not a call
+    # The cached page the last GetItem reads is 10,000 bytes in the table.
+    used = usage(calls, frozenset({"trending", "impressions"}), {key_of(PAGE_KEY): 10_000})
+    # Query, eventually consistent: 0.5; GetItem of an item not in the table, strongly
+    # consistent: 1; the 10,000-byte page, eventually consistent: 3 x 4 KB at 0.5 each.
+    assert used.read_units == 0.5 + 1 + 1.5
     # UpdateItem 1; the transaction 2 x (1 + 1 + 1); each counter's index entry moved: 2 x 2;
     # the 2,528-byte put: 3.
     assert used.write_units == 1 + 6 + 4 + 3
@@ -126,3 +139,14 @@ def test_a_route_bills_its_invocations_and_counts_what_it_was_not_billed() -> No
     # Per request sent: 1.6025 s at 1 GB, three invocations in four.
     assert figures.cost.gb_seconds == pytest.approx(1_602_500)
     assert figures.cost.lambda_requests == pytest.approx(0.15)
+
+
+def test_a_read_is_sized_by_the_item_it_returned() -> None:
+    item = {"pk": {"S": "CATALOG#page"}, "sk": {"S": "ANSWER"}, "body": {"S": "x" * 5000}}
+    with mock_aws():
+        dynamodb = client("dynamodb")
+        table = create_resources(client("sqs"), dynamodb).table_name
+        dynamodb.put_item(TableName=table, Item=item)  # type: ignore[arg-type]
+        sizes = table_item_sizes(dynamodb, table, ["pk", "sk"])
+    assert sizes == {key_of(PAGE_KEY): item_bytes(item)}
+    assert item_bytes(item) > 5000

@@ -19,6 +19,7 @@ TEMPLATE = TemplateFigures(
     stage_burst_limit=200,
     worker_max_concurrency=5,
     worker_batch_size=10,
+    table_keys=["pk", "sk"],
     index_keys=["impressions", "trending"],
 )
 COSTING = Costing(Prices(), 1024, 512, 10, 40.0)

@@ -11,9 +11,12 @@ import math
 import re
 import urllib.request
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 _CREDENTIAL = re.compile(r"Credential=([^/]+)/\d{8}/[^/]+/([^/]+)/")
 # DynamoDB bills reads per 4 KB and writes per 1 KB; SQS a request per 64 KB of payload.
@@ -124,14 +127,38 @@ class Usage:
     operations: dict[str, int] = field(default_factory=dict)
 
 
-def _read_units(operation: str, body: dict[str, Any]) -> float:
-    # Reads are assumed to return at most 4 KB: the request does not say what came back.
-    strong = bool(body.get("ConsistentRead"))
+def key_of(key: dict[str, Any]) -> str:
+    """An item's key attributes as one string, to look its size up by."""
+    return json.dumps(key, sort_keys=True, separators=(",", ":"))
+
+
+def table_item_sizes(
+    dynamodb: "DynamoDBClient", table: str, key_names: Sequence[str]
+) -> dict[str, int]:
+    """Every item of `table` by key_of its key: its size, so that a GetItem of it is billed by
+    what it returned (a request does not say)."""
+    sizes = {}
+    for page in dynamodb.get_paginator("scan").paginate(TableName=table):
+        for item in page.get("Items", []):
+            sizes[key_of({name: item[name] for name in key_names})] = item_bytes(dict(item))
+    return sizes
+
+
+def _units(size: int) -> int:
+    return max(1, math.ceil(size / READ_UNIT_BYTES))
+
+
+def _read_units(operation: str, body: dict[str, Any], sizes: Mapping[str, int]) -> float:
+    # An item read by its key is sized from `sizes` (items not there: up to 4 KB); a Query is
+    # taken as returning at most 4 KB, as this app's queries do (a user's ratings, the top ten).
+    factor = 1.0 if body.get("ConsistentRead") else 0.5
+    if operation == "GetItem":
+        return factor * _units(sizes.get(key_of(body.get("Key", {})), 0))
     if operation in _READS:
-        return 1.0 if strong else 0.5
+        return factor
     if operation == "BatchGetItem":
-        keys = sum(len(t.get("Keys", [])) for t in body.get("RequestItems", {}).values())
-        return 0.5 * keys
+        keys = [k for t in body.get("RequestItems", {}).values() for k in t.get("Keys", [])]
+        return sum(0.5 * _units(sizes.get(key_of(k), 0)) for k in keys)
     if operation == "TransactGetItems":
         return 2.0 * len(body.get("TransactItems", []))
     return 0.0
@@ -150,10 +177,15 @@ def _dynamodb_writes(operation: str, body: dict[str, Any]) -> list[tuple[dict[st
     return []
 
 
-def usage(calls: Iterable[AwsCall], index_keys: frozenset[str] = frozenset()) -> Usage:
-    """Billing units of `calls`. A write that sets an attribute of `index_keys` (a global
-    secondary index's keys) also writes the index: two entries, the old removed and the new put,
-    each a write unit, since a counter that moves changes its index key."""
+def usage(
+    calls: Iterable[AwsCall],
+    index_keys: frozenset[str] = frozenset(),
+    sizes: Mapping[str, int] | None = None,
+) -> Usage:
+    """Billing units of `calls`, reads sized by `sizes` (table_item_sizes). A write that sets an
+    attribute of `index_keys` (a global secondary index's keys) also writes the index: two
+    entries, the old removed and the new put, each a write unit, since a counter that moves
+    changes its index key."""
     reads = writes = 0.0
     index_writes = sqs = messages = 0
     operations: Counter[str] = Counter()
@@ -167,7 +199,7 @@ def usage(calls: Iterable[AwsCall], index_keys: frozenset[str] = frozenset()) ->
             sqs += max(1, math.ceil(size / SQS_CHUNK_BYTES))
             messages += call.operation == "SendMessage"
             continue
-        reads += _read_units(call.operation, call.body)
+        reads += _read_units(call.operation, call.body, sizes or {})
         for write, multiplier in _dynamodb_writes(call.operation, call.body):
             writes += multiplier * _write_units(write.get("Item"))
             if index_keys and _touches(write, index_keys):

@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from infra.bench.harness.aws_calls import AwsCall, MotoRecorder, usage
+from infra.bench.harness.aws_calls import AwsCall, MotoRecorder, table_item_sizes, usage
 from infra.bench.harness.catalog_control import CatalogControl
 from infra.bench.harness.lambda_reports import read_reports
 from infra.bench.suites.cost.costs import Costing
@@ -31,6 +31,7 @@ from infra.bench.suites.cost.probes import (
     throttle_probe,
 )
 from infra.bench.suites.cost.records import ModeResults, Probes, Workload
+from infra.bench.suites.cost.template_figures import TemplateFigures
 from infra.bench.suites.cost.workload import MIX as ROUTES
 from infra.bench.suites.cost.workload import Planned, user_names
 from infra.local.aws_env import client
@@ -54,12 +55,13 @@ def _billable(calls: Sequence[AwsCall]) -> list[AwsCall]:
 class _Counter:
     """Counts catalog calls and AWS usage over whatever is sent between start() and done()."""
 
-    def __init__(self, stack: Endpoints, index_keys: frozenset[str]) -> None:
+    def __init__(self, stack: Endpoints, template: TemplateFigures) -> None:
         self.stack = stack
         self.catalog = CatalogControl(stack.catalog_url)
         self.recorder = MotoRecorder(stack.aws_url)
         self.sqs = client("sqs", stack.aws_url)
-        self.index_keys = index_keys
+        self.dynamodb = client("dynamodb", stack.aws_url)
+        self.template = template
 
     def start(self) -> None:
         self.catalog.reset()
@@ -72,8 +74,11 @@ class _Counter:
     def done(self, requests: int) -> Counted:
         # The worker's writes belong to the requests that queued them: wait for them first.
         self.drain()
-        calls = _billable(self.recorder.calls())
-        return Counted(requests, self.catalog.calls(), usage(calls, self.index_keys))
+        calls = _billable(self.recorder.calls())  # before the scan, which it would count
+        table = self.stack.resources.table_name
+        sizes = table_item_sizes(self.dynamodb, table, self.template.table_keys)
+        used = usage(calls, frozenset(self.template.index_keys), sizes)
+        return Counted(requests, self.catalog.calls(), used)
 
 
 def _by_route(
@@ -119,7 +124,7 @@ def measure_mode(
     workload: Workload,
     plan: Sequence[Planned],
     costing: Costing,
-    index_keys: frozenset[str],
+    template: TemplateFigures,
     log_dir: Path,
     probes: bool,
 ) -> tuple[ModeResults, Probes | None]:
@@ -141,7 +146,7 @@ def measure_mode(
         log_dir=log_dir,
     ) as stack:
         auth = bearer_headers(stack.issuer_url, [*user_names(workload.users), *PROBE_USERS])
-        counter = _Counter(stack, index_keys)
+        counter = _Counter(stack, template)
         c = workload.concurrency
         _start_environments(stack, workload.lambda_concurrency)
         if mode.warm_up:

@@ -48,7 +48,7 @@ def run_cost(out: Path, workload: Workload) -> CostResults:
             workload,
             plan,
             costing,
-            frozenset(template.index_keys),
+            template,
             out / "logs" / SUITE / slug(mode.name),
             probes=mode.name == SHIPPED,
         )

@@ -21,12 +21,19 @@ class TemplateFigures:
     stage_burst_limit: int  # ThrottlingBurstLimit
     worker_max_concurrency: int  # the SQS event's ScalingConfig.MaximumConcurrency
     worker_batch_size: int
+    table_keys: list[str]  # the table's key attributes, partition key first
     # The keys of the table's global secondary indexes: a write that sets one writes the index.
     index_keys: list[str]
 
 
 def _default(template: dict[str, Any], parameter: str) -> int:
     return int(template["Parameters"][parameter]["Default"])
+
+
+def _table_keys(template: dict[str, Any]) -> list[str]:
+    return [
+        key["AttributeName"] for key in template["Resources"]["Table"]["Properties"]["KeySchema"]
+    ]
 
 
 def _index_keys(template: dict[str, Any]) -> list[str]:
@@ -58,5 +65,6 @@ def template_figures(template: dict[str, Any] | None = None) -> TemplateFigures:
         stage_burst_limit=_default(template, "ThrottlingBurstLimit"),
         worker_max_concurrency=int(sqs["ScalingConfig"]["MaximumConcurrency"]),
         worker_batch_size=int(sqs["BatchSize"]),
+        table_keys=_table_keys(template),
         index_keys=_index_keys(template),
     )
