@@ -68,5 +68,5 @@ bench-recommendations: setup ## Latency and catalog calls of one recommendation 
 bench-ratings: setup ## 1,000 ratings from 50 clients: latency of the first 100 vs the last 100, ratings/s
 	$(UV) run --frozen python -m infra.bench ratings --out $(BENCH_OUT)
 
-bench-cost: setup ## The bill per request via make run-lambda, caching as shipped and off (REQUESTS, ~6 min)
+bench-cost: setup ## The bill per request via make run-lambda, caching as shipped and off (REQUESTS, ~8 min)
 	$(UV) run --frozen python -m infra.bench cost --requests $(REQUESTS) --latency-ms $(LATENCY_MS) --out $(BENCH_OUT)

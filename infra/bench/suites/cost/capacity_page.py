@@ -23,6 +23,7 @@ from infra.bench.suites.cost.capacity import (
 )
 from infra.bench.suites.cost.modes import OFF, SHIPPED
 from infra.bench.suites.cost.records import CostResults
+from infra.bench.suites.cost.report import caching
 
 SOURCES = (
     "- API Gateway's account quota: https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html\n"
@@ -86,6 +87,11 @@ def _mode_routes(results: CostResults, name: str) -> list[RouteModel] | None:
     return route_models(mode.routes) if mode else None
 
 
+def _caching(results: CostResults) -> str:
+    mode = results.mode(SHIPPED)
+    return caching(mode) if mode else "not measured"
+
+
 def render_capacity(results: CostResults) -> str:
     """The page."""
     shipped, off = _mode_routes(results, SHIPPED), _mode_routes(results, OFF)
@@ -106,7 +112,7 @@ def render_capacity(results: CostResults) -> str:
         return head + "The as-shipped run is missing from these results: no model.\n"
     parts = [
         head,
-        "## The measured inputs, caching as shipped\n\n",
+        f"## The measured inputs, caching as shipped ({_caching(results)})\n\n",
         "Per request of each route (catalog calls and AWS usage counted on the route alone, in "
         "the state the measured pass left; see docs/benchmarks.md, bench-cost):\n\n",
         _inputs(shipped),

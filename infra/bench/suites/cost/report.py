@@ -33,16 +33,20 @@ def _route_row(f: RouteFigures) -> list[str]:
     ]
 
 
+def caching(mode: ModeResults) -> str:
+    """The caching variables a mode gave the function, in words."""
+    return ", ".join(f"`{k}={v}`" for k, v in mode.env.items()) or (
+        "template.yaml sets no caching variable: the app's defaults"
+    )
+
+
 def _mode_table(mode: ModeResults) -> str:
     headers = ["route", "requests", "billed p50 (ms)", "billed p99 (ms)", "billed mean (ms)",
                "GB-s / 1M req", "USD / 1M req", "catalog calls / 1,000", "cold starts",
                "not invoked", "non-2xx"]  # fmt: skip
     rows = [_route_row(f) for f in [*mode.routes, mode.mix]]
-    env = ", ".join(f"`{k}={v}`" for k, v in mode.env.items()) or (
-        "template.yaml sets no caching variable: the app's defaults"
-    )
     return (
-        f"### Caching {mode.mode} ({env})\n\n"
+        f"### Caching {mode.mode} ({caching(mode)})\n\n"
         f"{'After one warm-up pass of the same workload. ' if mode.warmed_up else ''}"
         f"Measured pass: {fmt(mode.pass_s, 1)} s; environments started over the stack's life: "
         f"{mode.environments_started}.\n\n" + markdown_table(headers, rows)
@@ -98,8 +102,9 @@ def render_report(results: CostResults) -> str:
         f"{results.run.started_utc} UTC.\n\n"
         f"Workload (seed {w.seed}): {mix}; Zipf-skewed genres, pages and movies; {w.users} "
         f"users; {w.concurrency} requests in flight. Each mode on a freshly started "
-        f"`make run-lambda` stack; ApiFunction at {t.api_memory_mb} MB, as the template "
-        "deploys it.\n\n## Targets\n\n```text\n"
+        f"`make run-lambda` stack, all {w.lambda_concurrency} environments started before its "
+        f"passes; ApiFunction at {t.api_memory_mb} MB, as the template deploys it.\n\n"
+        "## Targets\n\n```text\n"
         + "\n".join(target_line(target) for target in results.targets)
         + "\n```\n\n## Billed per route and for the mix\n\n"
         "Billed duration from the stand-in's REPORT lines, matched to each request by its "
