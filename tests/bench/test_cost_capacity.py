@@ -5,9 +5,12 @@ import math
 import pytest
 
 from infra.bench.harness.aws_calls import Usage
+from infra.bench.harness.results_json import read_results
 from infra.bench.suites.cost.capacity import SECONDS_PER_MONTH, limits, route_models, step
 from infra.bench.suites.cost.capacity_page import render_capacity
 from infra.bench.suites.cost.modes import OFF, SHIPPED
+from infra.bench.suites.cost.records import CostResults
+from infra.local.processes import ROOT
 from tests.support.cost_results import mode, results, route
 
 # 80 % public reads billed 100 ms at $2 a million; 20 % recommendations billed 500 ms at $20,
@@ -86,3 +89,10 @@ def test_the_page_is_labelled_a_model_and_names_its_run() -> None:
     assert "**This page is a model, not a measurement.**" in page
     assert "commit abc1234" in page
     assert "| 1,000 | 1,000 | 180.0 |" in page
+
+
+def test_docs_capacity_is_the_page_of_the_committed_run() -> None:
+    # docs/capacity.md is generated: a change to the model or to the run shows here, and the fix
+    # is `python -m infra.bench capacity --results docs/bench/cost.json --out docs/capacity.md`.
+    committed = read_results(ROOT / "docs" / "bench" / "cost.json", CostResults)
+    assert (ROOT / "docs" / "capacity.md").read_text() == render_capacity(committed)

@@ -78,7 +78,7 @@ def _steps(results: CostResults, routes: Sequence[RouteModel], cdn: bool) -> str
             broken or "nothing", changes or "nothing",
         ])  # fmt: skip
     headers = ["req/s", "reach the API (req/s)", "API environments", "USD a month",
-               "what breaks (figure > limit)", "what to change"]  # fmt: skip
+               "what breaks, the first first (figure > limit)", "what to change"]  # fmt: skip
     return markdown_table(headers, rows, align_right_to=4)
 
 

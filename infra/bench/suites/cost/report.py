@@ -115,8 +115,9 @@ def render_report(results: CostResults) -> str:
         + "\n## Dollars by part\n\n"
         + _parts(results.modes)
         + "\n## AWS usage\n\nFrom moto's recording: the API's calls (by its access key) and the "
-        "worker's DynamoDB writes. Reads are taken as at most 4 KB each; an index write is the "
-        "old entry removed and the new one put.\n\n"
+        "worker's DynamoDB writes. A read by key is billed by the size of the item in the table "
+        "(scanned after each count), a query as at most 4 KB; a write by the size of its item, "
+        "twice in a transaction; an index write is the old entry removed and the new one put.\n\n"
         + "\n".join(_usage(m) for m in results.modes)
         + "\n"
         + price_table(results.costing.prices)
