@@ -106,7 +106,7 @@ def test_recorded_calls_become_billing_units() -> None:
     # consistent: 1; the 10,000-byte page, eventually consistent: 3 x 4 KB at 0.5 each.
     assert used.read_units == 0.5 + 1 + 1.5
     # UpdateItem 1; the transaction 2 x (1 + 1 + 1); each counter's index entry moved: 2 x 2;
-    # the 2,528-byte put: 3.
+    # the 2,512-byte put: 3.
     assert used.write_units == 1 + 6 + 4 + 3
     assert used.index_writes == 4
     # 100 bytes: one request; 70,000 bytes: two 64 KB chunks.
@@ -150,3 +150,19 @@ def test_a_read_is_sized_by_the_item_it_returned() -> None:
         sizes = table_item_sizes(dynamodb, table, ["pk", "sk"])
     assert sizes == {key_of(PAGE_KEY): item_bytes(item)}
     assert item_bytes(item) > 5000
+
+
+def test_items_are_sized_as_dynamodb_sizes_them() -> None:
+    # Names and values: "pk" + "USER#u", "n" + 3 digits, "blob" + 1,000 bytes (as boto3 returns
+    # them, and as base64 in a request), a map of one 2-byte string and a list of two flags.
+    item = {
+        "pk": {"S": "USER#u"},
+        "n": {"N": "123"},
+        "blob": {"B": b"x" * 1000},
+        "page": {"M": {"k": {"S": "ab"}}},
+        "flags": {"L": [{"BOOL": True}, {"BOOL": False}]},
+    }
+    expected = (2 + 6) + (1 + 3) + (4 + 1000) + (4 + 3 + 1 + 1 + 2) + (5 + 3 + 2 * (1 + 1))
+    assert item_bytes(item) == expected
+    as_json = {**item, "blob": {"B": base64.b64encode(b"x" * 1000).decode()}}
+    assert item_bytes(as_json) == expected

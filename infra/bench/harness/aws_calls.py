@@ -89,15 +89,39 @@ class MotoRecorder:
         return parse_recording(self._call("download-recording", "GET"))
 
 
-def _attribute_bytes(value: Any) -> int:
-    # DynamoDB sizes an attribute by its name and value; the JSON of the typed value is a
-    # slight overestimate, enough for rounding up to whole units.
+def _json_bytes(value: Any) -> int:
     return len(json.dumps(value, separators=(",", ":")).encode())
 
 
+def _binary_bytes(value: Any) -> int:
+    # bytes from boto3; base64 text in a request's JSON.
+    return len(value) if isinstance(value, bytes | bytearray) else len(base64.b64decode(value))
+
+
+def value_bytes(value: dict[str, Any]) -> int:
+    """The size DynamoDB gives a typed value ({"S": ...}, {"B": ...}, {"M": ...}), near enough:
+    numbers are counted as their digits, and lists and maps as 3 bytes plus 1 an element."""
+    [(kind, inner)] = value.items()
+    if kind == "S":
+        return len(str(inner).encode())
+    if kind == "B":
+        return _binary_bytes(inner)
+    if kind in ("N", "BOOL", "NULL"):
+        return len(str(inner)) if kind == "N" else 1
+    if kind in ("SS", "NS"):
+        return sum(len(str(member).encode()) for member in inner)
+    if kind == "BS":
+        return sum(_binary_bytes(member) for member in inner)
+    if kind == "L":
+        return 3 + sum(1 + value_bytes(member) for member in inner)
+    if kind == "M":
+        return 3 + sum(len(k.encode()) + 1 + value_bytes(v) for k, v in inner.items())
+    return _json_bytes(inner)
+
+
 def item_bytes(item: dict[str, Any]) -> int:
-    """About the size DynamoDB gives `item` (names plus values), in bytes."""
-    return sum(len(name.encode()) + _attribute_bytes(value) for name, value in item.items())
+    """The size DynamoDB gives `item`: its attributes' names and values, in bytes."""
+    return sum(len(name.encode()) + value_bytes(value) for name, value in item.items())
 
 
 def _write_units(item: dict[str, Any] | None) -> int:
@@ -195,7 +219,7 @@ def usage(
         operations[call.operation] += 1
         if call.service == "sqs":
             size = len(str(call.body.get("MessageBody", "")).encode())
-            size += _attribute_bytes(call.body.get("MessageAttributes", {}))
+            size += _json_bytes(call.body.get("MessageAttributes", {}))
             sqs += max(1, math.ceil(size / SQS_CHUNK_BYTES))
             messages += call.operation == "SendMessage"
             continue

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from infra.local.template import load_template
+from infra.local.template import load_template, resources_of_type
 
 # Lambda's memory for a function that does not set it.
 DEFAULT_MEMORY_MB = 128
@@ -30,6 +30,20 @@ def _default(template: dict[str, Any], parameter: str) -> int:
     return int(template["Parameters"][parameter]["Default"])
 
 
+def _sqs_trigger(template: dict[str, Any]) -> dict[str, Any]:
+    """The worker's SQS trigger: an EventSourceMapping resource, or the function's SQS event
+    (SAM generates the same mapping from it); each holds BatchSize and ScalingConfig."""
+    for mapping in resources_of_type(template, "AWS::Lambda::EventSourceMapping").values():
+        properties: dict[str, Any] = mapping["Properties"]
+        return properties
+    events = template["Resources"]["WorkerFunction"]["Properties"].get("Events", {})
+    for event in events.values():
+        if event.get("Type") == "SQS":
+            found: dict[str, Any] = event["Properties"]
+            return found
+    raise LookupError("template.yaml gives the worker no SQS trigger")
+
+
 def _table_keys(template: dict[str, Any]) -> list[str]:
     return [
         key["AttributeName"] for key in template["Resources"]["Table"]["Properties"]["KeySchema"]
@@ -54,8 +68,7 @@ def _memory_mb(template: dict[str, Any], function: str) -> int:
 def template_figures(template: dict[str, Any] | None = None) -> TemplateFigures:
     """The figures of `template` (template.yaml by default)."""
     template = template if template is not None else load_template()
-    worker_event = template["Resources"]["WorkerFunction"]["Properties"]["Events"]["TaskQueue"]
-    sqs = worker_event["Properties"]
+    sqs = _sqs_trigger(template)
     return TemplateFigures(
         api_memory_mb=_memory_mb(template, "ApiFunction"),
         worker_memory_mb=_memory_mb(template, "WorkerFunction"),
