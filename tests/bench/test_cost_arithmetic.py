@@ -7,10 +7,12 @@ import pytest
 from moto import mock_aws
 
 from infra.bench.harness.aws_calls import (
+    distinct_values,
     item_bytes,
+    item_sizes,
     key_of,
     parse_recording,
-    table_item_sizes,
+    scan_items,
     usage,
 )
 from infra.bench.harness.lambda_reports import Invocation
@@ -141,15 +143,23 @@ def test_a_route_bills_its_invocations_and_counts_what_it_was_not_billed() -> No
     assert figures.cost.lambda_requests == pytest.approx(0.15)
 
 
-def test_a_read_is_sized_by_the_item_it_returned() -> None:
-    item = {"pk": {"S": "CATALOG#page"}, "sk": {"S": "ANSWER"}, "body": {"S": "x" * 5000}}
+def test_a_read_is_sized_by_the_item_it_returned_and_the_index_keys_counted() -> None:
+    page = {"pk": {"S": "CATALOG#page"}, "sk": {"S": "ANSWER"}, "body": {"S": "x" * 5000}}
+    counters = [
+        {"pk": {"S": f"MOVIE#{n}"}, "sk": {"S": "IMPRESSIONS"}, "trending": {"S": shard}}
+        for n, shard in ((1, "ALL#0"), (2, "ALL#1"), (3, "ALL#1"))
+    ]
     with mock_aws():
         dynamodb = client("dynamodb")
         table = create_resources(client("sqs"), dynamodb).table_name
-        dynamodb.put_item(TableName=table, Item=item)  # type: ignore[arg-type]
-        sizes = table_item_sizes(dynamodb, table, ["pk", "sk"])
-    assert sizes == {key_of(PAGE_KEY): item_bytes(item)}
-    assert item_bytes(item) > 5000
+        for item in [page, *counters]:
+            dynamodb.put_item(TableName=table, Item=item)  # type: ignore[arg-type]
+        items = scan_items(dynamodb, table)
+    sizes = item_sizes(items, ["pk", "sk"])
+    assert sizes[key_of(PAGE_KEY)] == item_bytes(page)
+    assert item_bytes(page) > 5000
+    assert len(sizes) == 4
+    assert distinct_values(items, "trending") == 2
 
 
 def test_items_are_sized_as_dynamodb_sizes_them() -> None:

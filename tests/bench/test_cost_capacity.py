@@ -6,7 +6,13 @@ import pytest
 
 from infra.bench.harness.aws_calls import Usage
 from infra.bench.harness.results_json import read_results
-from infra.bench.suites.cost.capacity import SECONDS_PER_MONTH, limits, route_models, step
+from infra.bench.suites.cost.capacity import (
+    SECONDS_PER_MONTH,
+    MixModel,
+    limits,
+    mix_model,
+    step,
+)
 from infra.bench.suites.cost.capacity_page import render_capacity
 from infra.bench.suites.cost.modes import OFF, SHIPPED
 from infra.bench.suites.cost.records import CostResults
@@ -26,16 +32,16 @@ ROUTES = [
     ),
 ]
 RESULTS = results([mode(SHIPPED, ROUTES, 180.0), mode(OFF, ROUTES, 180.0)])
-MODELS = route_models(ROUTES)
+MIX = mix_model(RESULTS.modes[0])  # the trending index on one partition key
 
 
-def _limit(name: str, cdn: bool) -> float:
-    [found] = [lim for lim in limits(RESULTS, MODELS, cdn) if lim.name.startswith(name)]
+def _limit(name: str, cdn: bool, mix: MixModel = MIX) -> float:
+    [found] = [lim for lim in limits(RESULTS, mix, cdn) if lim.name.startswith(name)]
     return found.breaks_at()
 
 
 def test_shares_and_figures_per_request() -> None:
-    movies, recommendations = MODELS
+    movies, recommendations = MIX.routes
     assert (movies.share, recommendations.share) == (0.8, 0.2)
     assert (movies.public, recommendations.public) == (True, False)
     assert recommendations.billed_s == 0.5
@@ -45,14 +51,14 @@ def test_shares_and_figures_per_request() -> None:
 
 
 def test_littles_law_and_the_monthly_bill_without_the_cdn() -> None:
-    at = step(RESULTS, MODELS, 1000, cdn=False)
+    at = step(RESULTS, MIX, 1000, cdn=False)
     assert at.environments == pytest.approx(1000 * (0.8 * 0.1 + 0.2 * 0.5))
     assert at.origin_rate == pytest.approx(1000)
     assert at.usd_month == pytest.approx(1000 * SECONDS_PER_MONTH * (0.8 * 2e-6 + 0.2 * 20e-6))
 
 
 def test_the_cdn_answers_nine_public_reads_in_ten_and_adds_its_request_price() -> None:
-    at = step(RESULTS, MODELS, 1000, cdn=True)
+    at = step(RESULTS, MIX, 1000, cdn=True)
     assert at.origin_rate == pytest.approx(1000 * (0.8 * 0.1 + 0.2))
     assert at.environments == pytest.approx(1000 * (0.8 * 0.1 * 0.1 + 0.2 * 0.5))
     origin_usd = 0.8 * 0.1 * 2e-6 + 0.2 * 20e-6
@@ -65,22 +71,25 @@ def test_each_limit_breaks_at_its_limit_over_its_figure_per_request() -> None:
     assert _limit("ApiReservedConcurrency", cdn=False) == pytest.approx(200 / 0.18)
     assert _limit("account concurrency", cdn=False) == pytest.approx(895 / 0.18)
     assert _limit("worker", cdn=False) == pytest.approx(5 * 40 / 0.2)
-    assert _limit("DynamoDB trending index partition, writes", cdn=False) == pytest.approx(250)
+    assert _limit("DynamoDB trending index, writes", cdn=False) == pytest.approx(250)
+    # Sharded over 8 partition keys, the index takes 8 times the writes.
+    sharded = MixModel(MIX.routes, index_partitions=8)
+    assert _limit("DynamoDB trending index, writes", False, sharded) == pytest.approx(2000)
     assert _limit("the catalog", cdn=False) == math.inf
 
 
 def test_what_breaks_first_comes_first_with_what_to_change() -> None:
-    at = step(RESULTS, MODELS, 2000, cdn=False)
+    at = step(RESULTS, MIX, 2000, cdn=False)
     names = [lim.name for lim in at.broken]
     assert names[:2] == [
         "HTTP API stage throttle (ThrottlingRateLimit)",
-        "DynamoDB trending index partition, writes",
+        "DynamoDB trending index, writes (1,000 WCU/s a partition)",
     ]
     assert "worker: MaximumConcurrency x records/s per environment" in names
     [worker] = [lim for lim in at.broken if lim.name.startswith("worker")]
     # 400 messages a second at 40 a second per environment.
     assert worker.advice(2000).endswith("WorkerReservedConcurrency to 10")
-    assert not step(RESULTS, MODELS, 10, cdn=False).broken
+    assert not step(RESULTS, MIX, 10, cdn=False).broken
 
 
 def test_the_page_is_labelled_a_model_and_names_its_run() -> None:

@@ -19,7 +19,12 @@ TABLE = {
     "Properties": {
         "KeySchema": [{"AttributeName": "pk"}, {"AttributeName": "sk"}],
         "GlobalSecondaryIndexes": [
-            {"KeySchema": [{"AttributeName": "trending"}, {"AttributeName": "impressions"}]}
+            {
+                "KeySchema": [
+                    {"AttributeName": "trending", "KeyType": "HASH"},
+                    {"AttributeName": "impressions", "KeyType": "RANGE"},
+                ]
+            }
         ],
     },
 }
@@ -50,6 +55,7 @@ def test_the_functions_sqs_event_or_an_event_source_mapping_give_the_same_figure
     assert (figures.stage_rate_limit, figures.api_reserved_concurrency) == (100, 200)
     assert figures.table_keys == ["pk", "sk"]
     assert figures.index_keys == ["impressions", "trending"]
+    assert figures.index_partition_key == "trending"
 
 
 def test_template_yaml_gives_its_figures() -> None:

@@ -21,6 +21,7 @@ TEMPLATE = TemplateFigures(
     worker_batch_size=10,
     table_keys=["pk", "sk"],
     index_keys=["impressions", "trending"],
+    index_partition_key="trending",
 )
 COSTING = Costing(Prices(), 1024, 512, 10, 40.0)
 WORKLOAD = Workload(300, 40, 10, 17, 3000, 10, 5)

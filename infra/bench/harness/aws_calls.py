@@ -156,16 +156,24 @@ def key_of(key: dict[str, Any]) -> str:
     return json.dumps(key, sort_keys=True, separators=(",", ":"))
 
 
-def table_item_sizes(
-    dynamodb: "DynamoDBClient", table: str, key_names: Sequence[str]
-) -> dict[str, int]:
-    """Every item of `table` by key_of its key: its size, so that a GetItem of it is billed by
-    what it returned (a request does not say)."""
-    sizes = {}
-    for page in dynamodb.get_paginator("scan").paginate(TableName=table):
-        for item in page.get("Items", []):
-            sizes[key_of({name: item[name] for name in key_names})] = item_bytes(dict(item))
-    return sizes
+Item = dict[str, Any]
+
+
+def scan_items(dynamodb: "DynamoDBClient", table: str) -> list[Item]:
+    """Every item of `table` (moto's: a few thousand at most after a bench run)."""
+    pages = dynamodb.get_paginator("scan").paginate(TableName=table)
+    return [dict(item) for page in pages for item in page.get("Items", [])]
+
+
+def item_sizes(items: Iterable[Item], key_names: Sequence[str]) -> dict[str, int]:
+    """Each item's size by key_of its key, so that a GetItem of it is billed by what it
+    returned (a request does not say)."""
+    return {key_of({name: item[name] for name in key_names}): item_bytes(item) for item in items}
+
+
+def distinct_values(items: Iterable[Item], attribute: str) -> int:
+    """How many distinct values `attribute` takes among `items` (an index's partitions)."""
+    return len({key_of(item[attribute]) for item in items if attribute in item})
 
 
 def _units(size: int) -> int:
@@ -206,7 +214,7 @@ def usage(
     index_keys: frozenset[str] = frozenset(),
     sizes: Mapping[str, int] | None = None,
 ) -> Usage:
-    """Billing units of `calls`, reads sized by `sizes` (table_item_sizes). A write that sets an
+    """Billing units of `calls`, reads sized by `sizes` (item_sizes). A write that sets an
     attribute of `index_keys` (a global secondary index's keys) also writes the index: two
     entries, the old removed and the new put, each a write unit, since a counter that moves
     changes its index key."""

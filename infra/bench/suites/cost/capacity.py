@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from infra.bench.suites.cost.figures import RouteFigures
-from infra.bench.suites.cost.records import CostResults
+from infra.bench.suites.cost.records import CostResults, ModeResults
 from infra.bench.suites.cost.workload import PUBLIC_ROUTES
 
 RATES = (10, 100, 1_000, 10_000)  # requests a second of the mix
@@ -27,9 +27,6 @@ UNRESERVED_MINIMUM = 100
 PARTITION_WCU = 1_000
 PARTITION_RCU = 3_000
 CLOUDFRONT_RPS = 250_000
-# The trending counters' index key has one value today (movies.aws.table.TRENDING_KEY = "ALL"):
-# every index write and every trending read lands on one partition. Sharding multiplies this.
-TRENDING_PARTITIONS = 1
 TRENDING_ROUTE = "GET /movies/trending"
 
 
@@ -75,6 +72,22 @@ def route_models(routes: Sequence[RouteFigures]) -> list[RouteModel]:
     return models
 
 
+@dataclass(frozen=True)
+class MixModel:
+    """The routes of one mode, and over how many partitions its trending index spreads."""
+
+    routes: list[RouteModel]
+    # Distinct partition keys the index held after the run: one ("ALL") before the counters
+    # were sharded. Each partition takes 1,000 WCU and 3,000 RCU a second; spread evenly, the
+    # index takes that many times more.
+    index_partitions: int
+
+
+def mix_model(mode: ModeResults) -> MixModel:
+    """The model of one mode's measured routes."""
+    return MixModel(route_models(mode.routes), max(1, mode.index_partitions))
+
+
 def origin_fraction(route: RouteModel, cdn: bool) -> float:
     """The share of a route's requests that reach the API (all of them without the CDN)."""
     return 1 - CDN_HIT_RATIO if cdn and route.public else 1.0
@@ -113,9 +126,9 @@ class Limit:
         return self.change.format(need=f"{math.ceil(self.figure(rate) / self.divisor):,}")
 
 
-def limits(results: CostResults, routes: Sequence[RouteModel], cdn: bool) -> list[Limit]:
+def limits(results: CostResults, mix: MixModel, cdn: bool) -> list[Limit]:
     """Every limit of the model, in the order the page lists them."""
-    t = results.template
+    t, routes, partitions = results.template, mix.routes, mix.index_partitions
     worker_rps = results.costing.worker_records_per_s
     origin = per_rate(routes, "requests", cdn)
     environments = per_rate(routes, "billed_s", cdn)
@@ -139,14 +152,14 @@ def limits(results: CostResults, routes: Sequence[RouteModel], cdn: bool) -> lis
               "ask AWS for a higher Lambda concurrency quota (the API needs {need})"),
         Limit("worker: MaximumConcurrency x records/s per environment", "messages/s",
               per_rate(routes, "messages", cdn), t.worker_max_concurrency * worker_rps,
-              "raise the SQS event's MaximumConcurrency and WorkerReservedConcurrency to {need}",
+              "raise the worker's SQS MaximumConcurrency and WorkerReservedConcurrency to {need}",
               worker_rps),
-        Limit("DynamoDB trending index partition, writes", "WCU/s",
-              per_rate(routes, "index_writes", cdn), PARTITION_WCU * TRENDING_PARTITIONS,
+        Limit("DynamoDB trending index, writes (1,000 WCU/s a partition)", "WCU/s",
+              per_rate(routes, "index_writes", cdn), PARTITION_WCU * partitions,
               "shard the trending key over {need} partitions, or sum impressions in the worker",
               PARTITION_WCU),
-        Limit("DynamoDB trending index partition, reads", "RCU/s",
-              per_rate(routes, "trending_reads", cdn), PARTITION_RCU * TRENDING_PARTITIONS,
+        Limit("DynamoDB trending index, reads (3,000 RCU/s a partition)", "RCU/s",
+              per_rate(routes, "trending_reads", cdn), PARTITION_RCU * partitions,
               "cache /movies/trending (the CDN does), or shard the key over {need} partitions",
               PARTITION_RCU),
         Limit("the catalog", "calls/s", per_rate(routes, "catalog_calls", cdn), math.inf,
@@ -165,11 +178,12 @@ class Step:
     broken: list[Limit]  # the limits exceeded, the first to break first
 
 
-def step(results: CostResults, routes: Sequence[RouteModel], rate: float, cdn: bool) -> Step:
-    """The model of `routes` at `rate` requests a second, with or without the CDN."""
+def step(results: CostResults, mix: MixModel, rate: float, cdn: bool) -> Step:
+    """The model of `mix` at `rate` requests a second, with or without the CDN."""
+    routes = mix.routes
     origin_usd = per_rate(routes, "usd", cdn)
     edge_usd = results.costing.prices.cloudfront_request.usd if cdn else 0.0
-    broken = [lim for lim in limits(results, routes, cdn) if lim.broken(rate)]
+    broken = [lim for lim in limits(results, mix, cdn) if lim.broken(rate)]
     return Step(
         rate=rate,
         origin_rate=rate * per_rate(routes, "requests", cdn),

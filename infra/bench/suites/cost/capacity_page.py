@@ -15,10 +15,10 @@ from infra.bench.harness.results_json import read_results
 from infra.bench.suites.cost.capacity import (
     CDN_HIT_RATIO,
     RATES,
-    TRENDING_PARTITIONS,
+    MixModel,
     RouteModel,
     limits,
-    route_models,
+    mix_model,
     step,
 )
 from infra.bench.suites.cost.modes import OFF, SHIPPED
@@ -49,10 +49,10 @@ def _inputs(routes: Sequence[RouteModel]) -> str:
     return markdown_table(headers, rows)
 
 
-def _limits(results: CostResults, routes: Sequence[RouteModel]) -> str:
-    plain = {lim.name: lim for lim in limits(results, routes, cdn=False)}
+def _limits(results: CostResults, mix: MixModel) -> str:
+    plain = {lim.name: lim for lim in limits(results, mix, cdn=False)}
     rows = []
-    for lim in limits(results, routes, cdn=True):
+    for lim in limits(results, mix, cdn=True):
         base = plain.get(lim.name)
         without = [fmt(base.per_rate, 3), _number(base.breaks_at())] if base else [DASH, DASH]
         rows.append([
@@ -64,10 +64,10 @@ def _limits(results: CostResults, routes: Sequence[RouteModel]) -> str:
     return markdown_table(headers, rows, align_right_from=2)
 
 
-def _steps(results: CostResults, routes: Sequence[RouteModel], cdn: bool) -> str:
+def _steps(results: CostResults, mix: MixModel, cdn: bool) -> str:
     rows = []
     for rate in RATES:
-        s = step(results, routes, rate, cdn)
+        s = step(results, mix, rate, cdn)
         broken = "; ".join(
             f"{lim.name}: {_number(lim.figure(rate))} > {_number(lim.limit)} {lim.unit}"
             for lim in s.broken
@@ -82,9 +82,9 @@ def _steps(results: CostResults, routes: Sequence[RouteModel], cdn: bool) -> str
     return markdown_table(headers, rows, align_right_to=4)
 
 
-def _mode_routes(results: CostResults, name: str) -> list[RouteModel] | None:
+def _mode_model(results: CostResults, name: str) -> MixModel | None:
     mode = results.mode(name)
-    return route_models(mode.routes) if mode else None
+    return mix_model(mode) if mode else None
 
 
 def _caching(results: CostResults) -> str:
@@ -92,9 +92,24 @@ def _caching(results: CostResults) -> str:
     return caching(mode) if mode else "not measured"
 
 
+def _partitions(count: int) -> str:
+    spread = (
+        "one partition key, so every impression's index write and every trending read meets "
+        "that one partition's"
+        if count == 1
+        else f"{count} partition keys; spread evenly, the writes and reads meet {count} times"
+    )
+    return (
+        f"The trending counters' index held {spread} 1,000 WCU and 3,000 RCU a second (counted "
+        "in the run's table). DynamoDB may split a partition by sort key under heat, so these "
+        "are the rates at which throttling can start. The catalog's own limit is not known "
+        "here: its row says what it must sustain.\n\n"
+    )
+
+
 def render_capacity(results: CostResults) -> str:
     """The page."""
-    shipped, off = _mode_routes(results, SHIPPED), _mode_routes(results, OFF)
+    shipped, off = _mode_model(results, SHIPPED), _mode_model(results, OFF)
     run, w = results.run, results.workload
     head = (
         "# Capacity: a model on measured figures\n\n"
@@ -115,14 +130,9 @@ def render_capacity(results: CostResults) -> str:
         f"## The measured inputs, caching as shipped ({_caching(results)})\n\n",
         "Per request of each route (catalog calls and AWS usage counted on the route alone, in "
         "the state the measured pass left; see docs/benchmarks.md, bench-cost):\n\n",
-        _inputs(shipped),
+        _inputs(shipped.routes),
         "\n## Where each limit breaks\n\n",
-        f"The trending counters' index has one partition key today ({TRENDING_PARTITIONS} "
-        'partition: `trending = "ALL"`), so every impression\'s index write and every trending '
-        "read meets one partition's 1,000 WCU and 3,000 RCU a second; DynamoDB may split a "
-        "partition by sort key under heat, so these are the rates at which throttling can "
-        "start. The catalog's own limit is not known here: its row says what it must "
-        "sustain.\n\n",
+        _partitions(shipped.index_partitions),
         _limits(results, shipped),
         "\n## 10 to 10,000 requests a second, without the CDN\n\n",
         _steps(results, shipped, cdn=False),

@@ -16,8 +16,16 @@ import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from infra.bench.harness.aws_calls import AwsCall, MotoRecorder, table_item_sizes, usage
+from infra.bench.harness.aws_calls import (
+    AwsCall,
+    MotoRecorder,
+    distinct_values,
+    item_sizes,
+    scan_items,
+    usage,
+)
 from infra.bench.harness.catalog_control import CatalogControl
 from infra.bench.harness.lambda_reports import read_reports
 from infra.bench.suites.cost.costs import Costing
@@ -75,10 +83,17 @@ class _Counter:
         # The worker's writes belong to the requests that queued them: wait for them first.
         self.drain()
         calls = _billable(self.recorder.calls())  # before the scan, which it would count
-        table = self.stack.resources.table_name
-        sizes = table_item_sizes(self.dynamodb, table, self.template.table_keys)
+        sizes = item_sizes(self._items(), self.template.table_keys)
         used = usage(calls, frozenset(self.template.index_keys), sizes)
         return Counted(requests, self.catalog.calls(), used)
+
+    def _items(self) -> list[dict[str, Any]]:
+        return scan_items(self.dynamodb, self.stack.resources.table_name)
+
+    def index_partitions(self) -> int:
+        """The distinct partition keys the table's index holds now (the trending counters')."""
+        key = self.template.index_partition_key
+        return distinct_values(self._items(), key) if key else 0
 
 
 def _by_route(
@@ -158,6 +173,7 @@ def measure_mode(
         pass_s = time.perf_counter() - started
         mix_counted = counter.done(len(plan))
         route_counted = _by_route(stack, counter, plan, workload.probe_size, auth)
+        partitions = counter.index_partitions()
         if probes:
             found = _probes(stack, workload, auth)
     reports = read_reports(log_dir / "lambda.out")
@@ -168,4 +184,7 @@ def measure_mode(
     ]
     mix = route_figures(MIX, sent, reports, mix_counted, costing)
     started_envs = sum(1 for r in reports.values() if r.cold)
-    return ModeResults(mode.name, mode.env, mode.warm_up, pass_s, started_envs, routes, mix), found
+    results = ModeResults(
+        mode.name, mode.env, mode.warm_up, pass_s, started_envs, routes, mix, partitions
+    )
+    return results, found

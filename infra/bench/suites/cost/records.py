@@ -34,6 +34,9 @@ class ModeResults:
     environments_started: int  # Init Duration lines over the stack's life
     routes: list[RouteFigures]
     mix: RouteFigures
+    # Distinct partition keys of the table's index at the end (the trending counters' shards);
+    # runs from before it was counted read 1, the one key ("ALL") they had.
+    index_partitions: int = 1
 
 
 @dataclass(frozen=True)

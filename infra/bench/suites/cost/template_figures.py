@@ -24,6 +24,7 @@ class TemplateFigures:
     table_keys: list[str]  # the table's key attributes, partition key first
     # The keys of the table's global secondary indexes: a write that sets one writes the index.
     index_keys: list[str]
+    index_partition_key: str | None = None  # the (first) index's partition key
 
 
 def _default(template: dict[str, Any], parameter: str) -> int:
@@ -56,6 +57,14 @@ def _index_keys(template: dict[str, Any]) -> list[str]:
     return sorted({key["AttributeName"] for index in indexes for key in index["KeySchema"]})
 
 
+def _index_partition_key(template: dict[str, Any]) -> str | None:
+    indexes = template["Resources"]["Table"]["Properties"].get("GlobalSecondaryIndexes", [])
+    hashes = [
+        k["AttributeName"] for i in indexes[:1] for k in i["KeySchema"] if k["KeyType"] == "HASH"
+    ]
+    return hashes[0] if hashes else None
+
+
 def _memory_mb(template: dict[str, Any], function: str) -> int:
     # Globals' first, then the function's own, as infra.gateway.function_config reads them.
     properties = {
@@ -80,4 +89,5 @@ def template_figures(template: dict[str, Any] | None = None) -> TemplateFigures:
         worker_batch_size=int(sqs["BatchSize"]),
         table_keys=_table_keys(template),
         index_keys=_index_keys(template),
+        index_partition_key=_index_partition_key(template),
     )
