@@ -6,6 +6,8 @@
 #   make bench-smoke                every bench code path with tiny counts (CI)
 #   make bench-ratings              POST /me/ratings latency over the no-loss load, early vs late
 #   make bench-recommendations      one recommendation at 600 and 100,000 movies: latency, calls
+#   make bench-cost                 the bill per request through make run-lambda, caching as
+#                                   shipped and off; targets of issue 17 (REQUESTS, LATENCY_MS)
 # Each suite is a sub-command of `python -m infra.bench` and writes one typed results file,
 # $(BENCH_OUT)/<suite>.json, then its markdown from that file. Results go to bench-results/
 # (gitignored). `make bench` and `bench-full` need ApacheBench (ab);
@@ -19,10 +21,11 @@ LATENCY_MS ?= 3000
 QUICK ?=
 RUNS ?= 9
 BENCH_OUT ?= bench-results
+REQUESTS ?= 300
 BENCH_MODE := $(if $(filter-out 0 no false,$(QUICK)),quick,full)
 
 .PHONY: bench bench-full bench-smoke bench-ab bench-coldstart bench-twin bench-recommendations \
-	bench-ratings
+	bench-ratings bench-cost
 
 # Succeeds if ab is there or could be installed; otherwise prints how to install it and fails.
 ENSURE_AB = if command -v ab >/dev/null 2>&1; then exit 0; fi; \
@@ -64,3 +67,6 @@ bench-recommendations: setup ## Latency and catalog calls of one recommendation 
 
 bench-ratings: setup ## 1,000 ratings from 50 clients: latency of the first 100 vs the last 100, ratings/s
 	$(UV) run --frozen python -m infra.bench ratings --out $(BENCH_OUT)
+
+bench-cost: setup ## The bill per request via make run-lambda, caching as shipped and off (REQUESTS, ~8 min)
+	$(UV) run --frozen python -m infra.bench cost --requests $(REQUESTS) --latency-ms $(LATENCY_MS) --out $(BENCH_OUT)

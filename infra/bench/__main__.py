@@ -7,6 +7,8 @@ from types import ModuleType
 
 from infra.bench.suites import lesson, ratings, recommendations
 from infra.bench.suites.coldstart import suite as coldstart
+from infra.bench.suites.cost import capacity_page
+from infra.bench.suites.cost import suite as cost
 from infra.bench.suites.full import suite as full
 
 # sub-command -> the suite module: its docstring is the help, add_arguments and main the rest.
@@ -16,6 +18,8 @@ SUITES: dict[str, ModuleType] = {
     "coldstart": coldstart,  # make bench-coldstart
     "recommendations": recommendations,  # make bench-recommendations
     "ratings": ratings,  # make bench-ratings
+    "cost": cost,  # make bench-cost
+    "capacity": capacity_page,  # docs/capacity.md from bench-cost's results
 }
 
 

@@ -25,11 +25,11 @@ def catalog_service(port: int, latency_ms: int) -> Service:
     )
 
 
-def aws_service(port: int) -> Service:
+def aws_service(port: int, env: dict[str, str] | None = None) -> Service:
     """moto in server mode: SQS and DynamoDB on loopback, no AWS account needed."""
     argv = [sys.executable, "-m", "infra.local.moto_server", "--host", BIND_HOST]
     argv += ["--port", str(port)]
-    return Service("aws", argv, f"http://{HOST}:{port}/moto-api/", quiet=True)
+    return Service("aws", argv, f"http://{HOST}:{port}/moto-api/", env or {}, quiet=True)
 
 
 def issuer_service(port: int, env: dict[str, str] | None = None) -> Service:

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from infra.local.aws_env import client, local_env
 from infra.local.event_source import function_env, sqs_event_source
@@ -51,12 +52,15 @@ class LocalAws:
 
 
 @contextmanager
-def running_aws(port: int | None = None) -> Iterator[LocalAws]:
+def running_aws(
+    port: int | None = None, env: dict[str, str] | None = None, log_dir: Path | None = None
+) -> Iterator[LocalAws]:
     """moto's server on `port` (a free one by default) with the template's resources created;
-    stopped on exit, and its state with it: each call starts from empty queues and table."""
+    stopped on exit, and its state with it: each call starts from empty queues and table. `env`
+    adds to moto's environment; with `log_dir` its output goes to `<log_dir>/aws.out`."""
     port = port or free_port()
     url = f"http://{HOST}:{port}"
-    with LocalStack([aws_service(port)]) as process:
+    with LocalStack([aws_service(port, env)], log_dir) as process:
         resources = create_resources(client("sqs", url), client("dynamodb", url))
         yield LocalAws(url, resources, process)
 
@@ -76,18 +80,23 @@ def running_stack(
     worker_env: dict[str, str] | None = None,
     pollers: int = 2,
     issuer_env: dict[str, str] | None = None,
+    moto_env: dict[str, str] | None = None,
+    log_dir: Path | None = None,
 ) -> Iterator[Endpoints]:
     """Start everything, bootstrap AWS resources, yield the endpoints, stop everything.
 
     The API is one of API_KINDS by `kind`, or the service `api` builds (the soak's faulty app);
-    it trusts the tokens of the stack's own development issuer (ISSUER_URL).
+    it trusts the tokens of the stack's own development issuer (ISSUER_URL). `moto_env` adds to
+    moto's environment (its recorder's file, say); with `log_dir`, each service's output goes to
+    `<log_dir>/<name>.out` instead of the terminal (the bench reads the stand-in's REPORT lines
+    there).
 
     Each poller is its own process, as each concurrent Lambda batch has its own environment.
     """
     api_port, catalog_port = api_port or free_port(), catalog_port or free_port()
     issuer_port = issuer_port or free_port()
     issuer_url = f"http://{HOST}:{issuer_port}"
-    with running_aws(aws_port) as aws:
+    with running_aws(aws_port, moto_env, log_dir) as aws:
         env = aws.env()
         api_env = {"ISSUER_URL": issuer_url, **(api_env or {})}
         # The pollers stand in for the worker's event source mapping: the function it invokes
@@ -106,7 +115,7 @@ def running_stack(
             (api or API_KINDS[kind])(api_port, catalog_port, {**env, **api_env}),
             *(poller_service(n, worker) for n in range(1, pollers + 1)),
         ]
-        with LocalStack(services) as stack:
+        with LocalStack(services, log_dir) as stack:
             yield Endpoints(
                 f"http://{HOST}:{api_port}",
                 f"http://{HOST}:{catalog_port}",

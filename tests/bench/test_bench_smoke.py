@@ -9,7 +9,11 @@ generators are exercised wherever ab exists.
 import shutil
 from pathlib import Path
 
-from infra.bench.harness.results_json import read_results
+from infra.bench.harness.results_json import dump, read_results
+from infra.bench.suites.cost.records import CostResults, Workload
+from infra.bench.suites.cost.report import target_line
+from infra.bench.suites.cost.suite import run_cost
+from infra.bench.suites.cost.workload import MIX
 from infra.bench.suites.full.plan import make_plan
 from infra.bench.suites.full.records import FullResults
 from infra.bench.suites.full.suite import run_full
@@ -98,3 +102,27 @@ def test_ratings_bench_reports_blocks_rates_and_a_json_that_reads_back(tmp_path:
     assert result.ratings == 2 * BLOCK + 10
     assert result.run.suite == "ratings"
     assert "Last 100 ÷ first 100" in (tmp_path / "ratings.md").read_text()
+
+
+def test_cost_bench_measures_both_modes_and_writes_a_json_that_reads_back(tmp_path: Path) -> None:
+    workload = Workload(
+        requests=10,
+        users=3,
+        concurrency=2,
+        seed=17,
+        latency_ms=0,
+        lambda_concurrency=4,
+        probe_size=1,
+    )
+    results = run_cost(tmp_path, workload)
+    # Compared as JSON: a route the tiny plan never drew has NaN figures, and NaN != NaN.
+    assert dump(read_results(tmp_path / "cost.json", CostResults)) == dump(results)
+    assert [m.mode for m in results.modes] == ["as shipped", "off"]
+    for mode in results.modes:
+        assert mode.mix.requests == mode.mix.invoked == 10  # each matched its REPORT line
+        assert [r.route for r in mode.routes] == [route for route, _ in MIX]
+        assert mode.environments_started >= 1
+    assert len(results.targets) == 5
+    assert all(target_line(t).startswith(("met ", "missed ")) for t in results.targets)
+    assert (tmp_path / "cost.md").read_text().startswith("# make bench-cost")
+    assert "a model, not a measurement" in (tmp_path / "capacity.md").read_text()

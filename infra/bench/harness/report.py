@@ -34,8 +34,12 @@ def ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator
 
 
-def markdown_table(headers: Row, rows: list[Row], align_right_from: int = 1) -> str:
-    """A GitHub markdown table; columns from `align_right_from` on are right-aligned."""
-    rules = ["---" if i < align_right_from else "---:" for i in range(len(headers))]
+def markdown_table(
+    headers: Row, rows: list[Row], align_right_from: int = 1, align_right_to: int | None = None
+) -> str:
+    """A GitHub markdown table; columns from `align_right_from` up to, not including,
+    `align_right_to` (default: all the rest) are right-aligned."""
+    end = len(headers) if align_right_to is None else align_right_to
+    rules = ["---:" if align_right_from <= i < end else "---" for i in range(len(headers))]
     lines = [headers, rules, *rows]
     return "\n".join("| " + " | ".join(cells) + " |" for cells in lines) + "\n"
