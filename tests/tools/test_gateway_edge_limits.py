@@ -17,21 +17,12 @@ from infra.gateway.throttle import Throttle, throttle_of
 from infra.local.template import load_template
 from movies.api.middleware.access_log import AccessLog
 from tests.support.apps import ROUTES, app_with_fakes
+from tests.support.clock import Clock
 from tests.support.fakes import InMemoryTaskQueue
 from tests.support.logs import fresh_logger
 from tests.support.tokens import AUTHORIZER, bearer
 
 ALLOWED = "http://localhost:3000"  # template.yaml's CorsAllowOrigins default
-
-
-class Clock:
-    """A monotonic clock the test moves."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class Edge:
@@ -40,7 +31,7 @@ class Edge:
     def __init__(self, rate: float = 1, burst: int = 2) -> None:
         self.queue = InMemoryTaskQueue()
         self.stream = io.StringIO()
-        self.clock = Clock()
+        self.clock = Clock(100.0)
         logger = fresh_logger("edge-test", self.stream)
         front = Front(ROUTES, cors_of(load_template()), Throttle(rate, burst, self.clock))
         app = app_with_fakes(queue=self.queue, logger=logger)
@@ -80,7 +71,7 @@ def test_the_stage_throttle_is_the_templates_unless_the_environment_names_one(
 
 
 def test_a_token_bucket_admits_its_burst_then_its_rate() -> None:
-    clock = Clock()
+    clock = Clock(100.0)
     bucket = Throttle(rate=2, burst=3, clock=clock)
     assert [bucket.admit("GET /movies") for _ in range(4)] == [True, True, True, False]
     assert bucket.admit("GET /health")  # each route has its own bucket
